@@ -35,4 +35,11 @@ def main() -> None:
 
 
 # Registration by import: each module adds its commands to ``main``.
-from evidence.cli import ingest_cmds, figures_cmds, pool_cmds, report_cmds, cite_cmds  # noqa: E402,F401
+from evidence.cli import (  # noqa: E402,F401
+    audit_cmds,
+    cite_cmds,
+    figures_cmds,
+    ingest_cmds,
+    pool_cmds,
+    report_cmds,
+)

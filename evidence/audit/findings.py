@@ -1,0 +1,79 @@
+"""The finding kinds of the numbers audit, and how findings name a figure's place and value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from evidence.schema import AuditFinding, CohortFigure
+
+__all__ = [
+    "BREAKDOWN_SUM",
+    "EVENTS_EXCEED_TOTAL",
+    "INCONSISTENT_VALUE",
+    "KINDS",
+    "PERCENT_COUNT_MISMATCH",
+    "PERCENT_MISMATCH",
+    "SUBGROUP_EXCEEDS_COHORT",
+    "denominator_note",
+    "finding",
+    "place",
+    "stated_value",
+    "unique_quotes",
+]
+
+PERCENT_MISMATCH = "percent_mismatch"
+PERCENT_COUNT_MISMATCH = "percent_count_mismatch"
+INCONSISTENT_VALUE = "inconsistent_value"
+BREAKDOWN_SUM = "breakdown_sum"
+EVENTS_EXCEED_TOTAL = "events_exceed_total"
+SUBGROUP_EXCEEDS_COHORT = "subgroup_exceeds_cohort"
+KINDS = (PERCENT_MISMATCH, PERCENT_COUNT_MISMATCH, INCONSISTENT_VALUE, BREAKDOWN_SUM,
+         EVENTS_EXCEED_TOTAL, SUBGROUP_EXCEEDS_COHORT)
+
+PERCENT_ONLY = "percent_only"
+DENOMINATOR_INFERRED = "denominator_inferred"
+
+
+def place(figure: CohortFigure) -> str:
+    """'the abstract (page 1)', 'table 2 (page 4)' or 'the results' for unpaginated files."""
+    if figure.section == "table":
+        where = f"table {figure.table + 1}" if figure.table is not None else "a table"
+    elif figure.section == "other":
+        where = "the text"
+    else:
+        where = f"the {figure.section}"
+    return f"{where} (page {figure.page})" if figure.page is not None else where
+
+
+def stated_value(figure: CohortFigure) -> str:
+    """The figure as the paper states it: '16 (57.14%)', '57.14%' (percent only) or '16'."""
+    if PERCENT_ONLY in figure.flags and figure.percent is not None:
+        return f"{figure.percent}%"
+    if figure.percent is not None:
+        return f"{figure.events} ({figure.percent}%)"
+    return str(figure.events)
+
+
+def denominator_note(figure: CohortFigure) -> str:
+    """Why the total is what it is, when the sentence itself does not state it."""
+    if DENOMINATOR_INFERRED not in figure.flags:
+        return ""
+    if figure.denominator_quote:
+        return f" (total {figure.total} taken from: \"{figure.denominator_quote}\")"
+    return f" (total {figure.total} inferred from the cohort size)"
+
+
+def unique_quotes(figures: Iterable[CohortFigure]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for figure in figures:
+        seen.setdefault(figure.quote, None)
+    return tuple(seen)
+
+
+def finding(kind: str, message: str, figures: Iterable[CohortFigure], *, severity: str = "warning",
+            page: int | None = None) -> AuditFinding:
+    """A finding located at its first figure's page, quoting each distinct sentence once."""
+    figures = list(figures)
+    first_page = page if page is not None else next((f.page for f in figures if f.page is not None), None)
+    return AuditFinding(kind=kind, message=message, document=None, page=first_page,
+                        quotes=unique_quotes(figures), severity=severity)

@@ -1,0 +1,197 @@
+"""Do a paper's percentages fit its counts? The GRIM-style half of the numbers audit.
+
+First the paper's convention is read from its own figures: a percentage is *decisive* when
+rounding and truncation print ``events/total`` differently (25/28 is 89.29 rounded, 89.28
+truncated), and the paper rounds or truncates when its decisive percentages agree. Then each
+percentage is tested against the whole counts of its total:
+
+- ``percent_mismatch``: no whole count prints as the percentage (a miscomputed percentage), or
+  it fits only under the convention the rest of the paper does not use (severity ``info``);
+- ``percent_count_mismatch``: a count and percentage printed together that say different
+  things ("24 (46.15%)" of 28: 24/28 is 85.71%).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from evidence.audit.arithmetic import (
+    CONVENTIONS,
+    ROUNDED,
+    TRUNCATED,
+    PrintedPercent,
+    conventions_matching,
+    counts_matching,
+    denominators_matching,
+    exact_percent,
+    format_exact,
+    format_fixed,
+    parse_percent,
+    render,
+)
+from evidence.audit.findings import (
+    PERCENT_COUNT_MISMATCH,
+    PERCENT_MISMATCH,
+    PERCENT_ONLY,
+    denominator_note,
+    finding,
+)
+from evidence.schema import AuditFinding, CohortFigure
+
+__all__ = ["MIN_DECISIVE", "PaperConvention", "audit_percents", "infer_convention"]
+
+# Two agreeing decisive percentages, and none against, before a paper is said to follow a
+# convention: one could be a slip, and a lone switch is only reported against a settled habit.
+MIN_DECISIVE = 2
+
+# An alternative denominator is named only when it is the single one up to this many times the
+# stated total; beyond that the match says nothing about what the author meant.
+ALTERNATIVE_TOTAL_FACTOR = 10
+
+Triple = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class PaperConvention:
+    """How many of a paper's decisive percentages only rounding, or only truncation, explains."""
+
+    rounded: int = 0
+    truncated: int = 0
+
+    def __post_init__(self) -> None:
+        if self.rounded < 0 or self.truncated < 0:
+            raise ValueError(f"vote counts must be >= 0 (got {self.rounded}, {self.truncated})")
+
+    @property
+    def settled(self) -> str | None:
+        """'rounded' or 'truncated' when the paper's habit is clear, else None."""
+        if self.rounded >= MIN_DECISIVE and self.truncated == 0:
+            return ROUNDED
+        if self.truncated >= MIN_DECISIVE and self.rounded == 0:
+            return TRUNCATED
+        return None
+
+    @property
+    def name(self) -> str:
+        if self.settled:
+            return self.settled
+        return "mixed" if self.rounded and self.truncated else "undetermined"
+
+    def describe(self) -> str:
+        verb = {ROUNDED: "rounds", TRUNCATED: "truncates"}.get(self.name)
+        counts = f"{self.rounded} decisive percentages rounded, {self.truncated} truncated"
+        if verb:
+            return f"this paper {verb} ({counts})"
+        return f"this paper's convention is {self.name} ({counts})"
+
+
+def _decisive_votes(figures: Sequence[CohortFigure]) -> dict[Triple, str]:
+    votes: dict[Triple, str] = {}
+    for figure in figures:
+        printed = parse_percent(figure.percent)
+        if printed is None or PERCENT_ONLY in figure.flags:
+            # A count the extractor derived from the percentage says nothing about the author.
+            continue
+        matched = conventions_matching(figure.events, figure.total, printed)
+        if len(matched) == 1:
+            votes[(figure.events, figure.total, printed.text)] = next(iter(matched))
+    return votes
+
+
+def infer_convention(figures: Sequence[CohortFigure]) -> PaperConvention:
+    """The paper's rounding habit, from its distinct decisive percentages."""
+    return _tally(_decisive_votes(figures).values())
+
+
+def _tally(votes) -> PaperConvention:
+    votes = list(votes)
+    return PaperConvention(rounded=votes.count(ROUNDED), truncated=votes.count(TRUNCATED))
+
+
+def _how_it_prints(exact: Fraction, decimals: int) -> str:
+    rounded, truncated = (format_fixed(render(exact, decimals, c), decimals) for c in CONVENTIONS)
+    if rounded == truncated:
+        return f"{rounded} rounded or truncated"
+    return f"{rounded} rounded, {truncated} truncated"
+
+
+def _subject(figure: CohortFigure, value: str) -> str:
+    return f"{figure.outcome} {value} of {figure.total} {figure.unit}{denominator_note(figure)}"
+
+
+def _grim(figure: CohortFigure, printed: PrintedPercent, convention: PaperConvention) -> AuditFinding:
+    centre = printed.value * figure.total / 100
+    nearest = min(range(figure.total + 1), key=lambda k: (abs(k - centre), k))
+    exact = exact_percent(nearest, figure.total)
+    value = f"{figure.events} ({printed.text}%)" if PERCENT_ONLY not in figure.flags else f"{printed.text}%"
+    message = (f"{_subject(figure, value)}: {printed.text}% matches no whole count of {figure.total}; "
+               f"the nearest, {nearest}/{figure.total} = {format_exact(exact)}%, prints as "
+               f"{_how_it_prints(exact, printed.decimals)}; {convention.describe()}")
+    return finding(PERCENT_MISMATCH, message, [figure])
+
+
+def _switch(figure: CohortFigure, printed: PrintedPercent, convention: PaperConvention) -> AuditFinding:
+    habit = convention.settled
+    other = TRUNCATED if habit == ROUNDED else ROUNDED
+    exact = exact_percent(figure.events, figure.total)
+    as_habit = format_fixed(render(exact, printed.decimals, habit), printed.decimals)
+    message = (f"{_subject(figure, f'{printed.text}%')}: {figure.events}/{figure.total} = "
+               f"{format_exact(exact)}% {other}, not {habit} ({as_habit}), while {convention.describe()}")
+    return finding(PERCENT_MISMATCH, message, [figure], severity="info")
+
+
+def _count_mismatch(figure: CohortFigure, printed: PrintedPercent, convention: PaperConvention,
+                    accepted: frozenset[str]) -> AuditFinding:
+    exact = exact_percent(figure.events, figure.total)
+    shown = format_fixed(render(exact, printed.decimals, convention.settled or ROUNDED), printed.decimals)
+    counts = counts_matching(figure.total, printed, accepted)
+    if counts:
+        other = ", ".join(f"{k}/{figure.total}" for k in counts)
+        meaning = f"{printed.text}% is {other}"
+    else:
+        share = printed.value * figure.total / 100
+        meaning = (f"{printed.text}% would be {format_exact(share, 2)} of {figure.total}, "
+                   f"not a whole count")
+    totals = denominators_matching(figure.events, printed, ALTERNATIVE_TOTAL_FACTOR * figure.total, accepted)
+    fits = f"; {figure.events}/{totals[0]} = {printed.text}% fits" if len(totals) == 1 else ""
+    message = (f"{_subject(figure, f'{figure.events} ({printed.text}%)')}: "
+               f"{figure.events}/{figure.total} = {format_exact(exact)}% ({shown}), "
+               f"while {meaning}{fits}")
+    return finding(PERCENT_COUNT_MISMATCH, message, [figure])
+
+
+def _audit_one(figure: CohortFigure, printed: PrintedPercent, convention: PaperConvention) -> AuditFinding | None:
+    accepted = frozenset({convention.settled}) if convention.settled else frozenset(CONVENTIONS)
+    if PERCENT_ONLY in figure.flags:
+        if not counts_matching(figure.total, printed):
+            return _grim(figure, printed, convention)
+        if not counts_matching(figure.total, printed, accepted):
+            return _switch(figure, printed, convention)
+        return None
+    matched = conventions_matching(figure.events, figure.total, printed)
+    if matched:
+        return None if matched & accepted else _switch(figure, printed, convention)
+    centre = printed.value * figure.total / 100
+    if not counts_matching(figure.total, printed) and abs(centre - figure.events) < 1:
+        return _grim(figure, printed, convention)
+    return _count_mismatch(figure, printed, convention, accepted)
+
+
+def audit_percents(figures: Sequence[CohortFigure]) -> list[AuditFinding]:
+    """Percentage findings for the figures of one document, in the order of the figures."""
+    votes = _decisive_votes(figures)
+    found: list[AuditFinding] = []
+    for figure in figures:
+        printed = parse_percent(figure.percent)
+        if printed is None:
+            continue
+        triple = (figure.events, figure.total, printed.text)
+        # Judge each percentage against the habit of the *other* percentages, so that one
+        # switch cannot vote itself into being the convention.
+        others = _tally(v for t, v in votes.items() if t != triple)
+        result = _audit_one(figure, printed, others)
+        if result is not None:
+            found.append(result)
+    return found

@@ -1,0 +1,3 @@
+"""Commands of this area register on evidence.cli.main."""
+
+from evidence.cli import main  # noqa: F401

@@ -1,0 +1,1 @@
+"""Builders of small, realistic test inputs (PDFs, text files, corpora), shared by the tests."""
