@@ -31,7 +31,7 @@ _APA_AUTHOR = re.compile(
     rf"(?P<family>{_FAMILY}),\s+(?P<initials>[A-Z]\.(?:\s?-?[A-Z]\.){{0,3}}){_SUFFIX}?")
 _SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*)")
 _ET_AL = re.compile(r"\s*,?\s*et\s+al\b\.?")
-_GROUP = re.compile(r"[A-Z][\w'’\-]*(?:\s+[\w'’\-]+){0,6}?\s+(?:Group|Collaboration|Committee|Consortium|"
+_GROUP = re.compile(r"(?:for\s+the\s+|on\s+behalf\s+of\s+(?:the\s+)?)?[A-Z][\w'’\-]*(?:\s+[\w'’\-]+){0,6}?\s+(?:Group|Collaboration|Committee|Consortium|"
                     r"Investigators|Society|Association|Organi[sz]ation|Institute|Network)\b")
 
 _YEAR = r"(?:1[6-9]\d{2}|20\d{2})"
@@ -47,6 +47,8 @@ _VOLUME_TAIL = re.compile(
     rf"^(?P<journal>[^,;:]+?),?\s+(?P<volume>\d+)(?:\s*\((?P<issue>[^)]*)\))?\s*[:,]\s*(?P<pages>{_PAGES})")
 _DOI = re.compile(r"(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.\d{4,9}/\S+)", re.IGNORECASE)
 _PMID = re.compile(r"\bPMID\s*:?\s*(?P<pmid>\d{5,9})\b", re.IGNORECASE)
+_JOURNAL_FILLERS = {"of", "and", "the", "in", "for", "on", "&"}
+_NOT_A_JOURNAL = re.compile(r"(?:available|accessed|retrieved|last accessed)\b", re.IGNORECASE)
 _URL = re.compile(r"\[?(?:https?://|www\.)\S+\]?", re.IGNORECASE)
 
 
@@ -85,6 +87,7 @@ def _read_authors(text: str) -> tuple[tuple[str, ...], int]:
     for pattern in (_APA_AUTHOR, _VANCOUVER_AUTHOR):
         authors: list[str] = []
         position = 0
+        closed = False
         while True:
             match = pattern.match(text, position)
             group = None if match else _GROUP.match(text, position)
@@ -99,6 +102,7 @@ def _read_authors(text: str) -> tuple[tuple[str, ...], int]:
             et_al = _ET_AL.match(text, position)
             if et_al:
                 position = et_al.end()
+                closed = True
                 break
             separator = _SEPARATOR.match(text, position)
             if not separator or separator.end() == position:
@@ -109,7 +113,7 @@ def _read_authors(text: str) -> tuple[tuple[str, ...], int]:
             position = candidate
         # A lone "Family I" could be the first words of a title; trust it only when the list
         # is properly closed ('.', ':', '(' or ', YEAR').
-        if authors and re.match(rf"\s*(?:[.:]|\(|,?\s*{_YEAR}\b)", text[position:]):
+        if authors and (closed or re.match(rf"\s*(?:[.:]|\(|,?\s*{_YEAR}\b)", text[position:])):
             return tuple(authors), position
     return (), 0
 
@@ -143,9 +147,16 @@ def _split_title(rest: str) -> tuple[str | None, str]:
     return (title or None), rest[end.end():].strip()
 
 
+def _title_like(words: str) -> bool:
+    lower = [w for w in words.split() if w.islower() and w not in _JOURNAL_FILLERS]
+    return len(lower) >= 2
+
+
 def _read_tail(tail: str) -> tuple[str | None, int | None, str | None, str | None]:
     """Journal, year, volume and pages from what follows the title."""
     tail = tail.strip(" .")
+    if _NOT_A_JOURNAL.match(tail):
+        return None, None, None, None
     for pattern in (_VANCOUVER_TAIL, _VOLUME_TAIL):
         match = pattern.match(tail)
         if match:
@@ -173,6 +184,10 @@ def parse_entry(text: str) -> EntryFields:
         rest = rest[leading.end():]
     title, tail = _split_title(rest)
     journal, tail_year, volume, pages = _read_tail(tail)
+    # A title of two sentences leaves its second sentence in front of the journal name.
+    if journal and title and ". " in journal and _title_like(journal.rsplit(". ", 1)[0]):
+        second, journal = journal.rsplit(". ", 1)
+        title = f"{title}. {second}"
     year = year or tail_year
     if year is None:
         found = _ANY_YEAR.search(tail) or _ANY_YEAR.search(body[position:])

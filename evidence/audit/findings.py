@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from evidence.schema import AuditFinding, CohortFigure
@@ -15,8 +16,10 @@ __all__ = [
     "PERCENT_MISMATCH",
     "SUBGROUP_EXCEEDS_COHORT",
     "denominator_note",
+    "denominator_quotes",
     "finding",
     "place",
+    "reports_other_work",
     "stated_value",
     "unique_quotes",
 ]
@@ -32,6 +35,14 @@ KINDS = (PERCENT_MISMATCH, PERCENT_COUNT_MISMATCH, INCONSISTENT_VALUE, BREAKDOWN
 
 PERCENT_ONLY = "percent_only"
 DENOMINATOR_INFERRED = "denominator_inferred"
+
+# "[12]", "[3, 5-7]", "(Smith et al., 2019)", "(Ruiz 2020)": the sentence reports someone's work.
+_CITATION = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\]|\bet al\b|\([A-Z][A-Za-z'-]+,? (?:19|20)\d\d[a-z]?\)")
+
+
+def reports_other_work(figure: CohortFigure) -> bool:
+    """True for figures that describe the literature rather than the paper's own cohort."""
+    return figure.section == "introduction" or bool(_CITATION.search(figure.quote))
 
 
 def place(figure: CohortFigure) -> str:
@@ -59,8 +70,15 @@ def denominator_note(figure: CohortFigure) -> str:
     if DENOMINATOR_INFERRED not in figure.flags:
         return ""
     if figure.denominator_quote:
-        return f" (total {figure.total} taken from: \"{figure.denominator_quote}\")"
+        return f" (total {figure.total} stated elsewhere: see the last quote)"
     return f" (total {figure.total} inferred from the cohort size)"
+
+
+def denominator_quotes(figure: CohortFigure) -> tuple[str, ...]:
+    """The sentence a borrowed total comes from, to quote beside the figure's own."""
+    if DENOMINATOR_INFERRED in figure.flags and figure.denominator_quote:
+        return (figure.denominator_quote,)
+    return ()
 
 
 def unique_quotes(figures: Iterable[CohortFigure]) -> tuple[str, ...]:
@@ -71,9 +89,10 @@ def unique_quotes(figures: Iterable[CohortFigure]) -> tuple[str, ...]:
 
 
 def finding(kind: str, message: str, figures: Iterable[CohortFigure], *, severity: str = "warning",
-            page: int | None = None) -> AuditFinding:
+            extra_quotes: Iterable[str] = ()) -> AuditFinding:
     """A finding located at its first figure's page, quoting each distinct sentence once."""
     figures = list(figures)
-    first_page = page if page is not None else next((f.page for f in figures if f.page is not None), None)
+    first_page = next((f.page for f in figures if f.page is not None), None)
+    quotes = tuple(dict.fromkeys((*unique_quotes(figures), *extra_quotes)))
     return AuditFinding(kind=kind, message=message, document=None, page=first_page,
-                        quotes=unique_quotes(figures), severity=severity)
+                        quotes=quotes, severity=severity)

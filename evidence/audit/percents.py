@@ -14,6 +14,7 @@ percentage is tested against the whole counts of its total:
 from __future__ import annotations
 
 from collections.abc import Sequence
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -32,11 +33,15 @@ from evidence.audit.arithmetic import (
     render,
 )
 from evidence.audit.findings import (
+    DENOMINATOR_INFERRED,
     PERCENT_COUNT_MISMATCH,
     PERCENT_MISMATCH,
     PERCENT_ONLY,
     denominator_note,
+    denominator_quotes,
     finding,
+    reports_other_work,
+    stated_value,
 )
 from evidence.schema import AuditFinding, CohortFigure
 
@@ -80,19 +85,24 @@ class PaperConvention:
         return "mixed" if self.rounded and self.truncated else "undetermined"
 
     def describe(self) -> str:
-        verb = {ROUNDED: "rounds", TRUNCATED: "truncates"}.get(self.name)
-        counts = f"{self.rounded} decisive percentages rounded, {self.truncated} truncated"
-        if verb:
-            return f"this paper {verb} ({counts})"
-        return f"this paper's convention is {self.name} ({counts})"
+        if self.settled:
+            verb = "rounds" if self.settled == ROUNDED else "truncates"
+            votes = max(self.rounded, self.truncated)
+            return f"this paper {verb} (in {votes} of {votes} percentages where the two differ)"
+        if self.name == "mixed":
+            return (f"this paper mixes rounding ({self.rounded}) and truncation ({self.truncated}) "
+                    f"where the two differ")
+        return (f"this paper's convention is undetermined ({self.rounded} rounded, {self.truncated} "
+                f"truncated where the two differ)")
 
 
 def _decisive_votes(figures: Sequence[CohortFigure]) -> dict[Triple, str]:
     votes: dict[Triple, str] = {}
     for figure in figures:
         printed = parse_percent(figure.percent)
-        if printed is None or PERCENT_ONLY in figure.flags:
-            # A count the extractor derived from the percentage says nothing about the author.
+        if printed is None or PERCENT_ONLY in figure.flags or reports_other_work(figure):
+            # A count the extractor derived from the percentage says nothing about the author's
+            # habit, and another paper's percentage says nothing about this one's.
             continue
         matched = conventions_matching(figure.events, figure.total, printed)
         if len(matched) == 1:
@@ -123,13 +133,12 @@ def _subject(figure: CohortFigure, value: str) -> str:
 
 def _grim(figure: CohortFigure, printed: PrintedPercent, convention: PaperConvention) -> AuditFinding:
     centre = printed.value * figure.total / 100
-    nearest = min(range(figure.total + 1), key=lambda k: (abs(k - centre), k))
+    nearest = min(figure.total, math.floor(centre + Fraction(1, 2)))
     exact = exact_percent(nearest, figure.total)
-    value = f"{figure.events} ({printed.text}%)" if PERCENT_ONLY not in figure.flags else f"{printed.text}%"
-    message = (f"{_subject(figure, value)}: {printed.text}% matches no whole count of {figure.total}; "
+    message = (f"{_subject(figure, stated_value(figure))}: {printed.text}% matches no whole count of {figure.total}; "
                f"the nearest, {nearest}/{figure.total} = {format_exact(exact)}%, prints as "
                f"{_how_it_prints(exact, printed.decimals)}; {convention.describe()}")
-    return finding(PERCENT_MISMATCH, message, [figure])
+    return finding(PERCENT_MISMATCH, message, [figure], extra_quotes=denominator_quotes(figure))
 
 
 def _switch(figure: CohortFigure, printed: PrintedPercent, convention: PaperConvention) -> AuditFinding:
@@ -137,9 +146,9 @@ def _switch(figure: CohortFigure, printed: PrintedPercent, convention: PaperConv
     other = TRUNCATED if habit == ROUNDED else ROUNDED
     exact = exact_percent(figure.events, figure.total)
     as_habit = format_fixed(render(exact, printed.decimals, habit), printed.decimals)
-    message = (f"{_subject(figure, f'{printed.text}%')}: {figure.events}/{figure.total} = "
+    message = (f"{_subject(figure, stated_value(figure))}: {figure.events}/{figure.total} = "
                f"{format_exact(exact)}% {other}, not {habit} ({as_habit}), while {convention.describe()}")
-    return finding(PERCENT_MISMATCH, message, [figure], severity="info")
+    return finding(PERCENT_MISMATCH, message, [figure], severity="info", extra_quotes=denominator_quotes(figure))
 
 
 def _count_mismatch(figure: CohortFigure, printed: PrintedPercent, convention: PaperConvention,
@@ -156,13 +165,26 @@ def _count_mismatch(figure: CohortFigure, printed: PrintedPercent, convention: P
                    f"not a whole count")
     totals = denominators_matching(figure.events, printed, ALTERNATIVE_TOTAL_FACTOR * figure.total, accepted)
     fits = f"; {figure.events}/{totals[0]} = {printed.text}% fits" if len(totals) == 1 else ""
-    message = (f"{_subject(figure, f'{figure.events} ({printed.text}%)')}: "
+    message = (f"{_subject(figure, stated_value(figure))}: "
                f"{figure.events}/{figure.total} = {format_exact(exact)}% ({shown}), "
                f"while {meaning}{fits}")
-    return finding(PERCENT_COUNT_MISMATCH, message, [figure])
+    return finding(PERCENT_COUNT_MISMATCH, message, [figure], extra_quotes=denominator_quotes(figure))
 
 
-def _audit_one(figure: CohortFigure, printed: PrintedPercent, convention: PaperConvention) -> AuditFinding | None:
+def _fits_another_base(figure: CohortFigure, printed: PrintedPercent, bases: frozenset[int]) -> bool:
+    """A borrowed total that the percentage contradicts, while a base the paper states fits it.
+
+    "5 (25%)" read against the whole cohort of 28 is more likely 5 of the 20 who had surgery
+    than an error: the extractor, not the author, chose 28.
+    """
+    if DENOMINATOR_INFERRED not in figure.flags:
+        return False
+    return any(conventions_matching(figure.events, base, printed)
+               for base in bases if base != figure.total and base >= figure.events)
+
+
+def _audit_one(figure: CohortFigure, printed: PrintedPercent, convention: PaperConvention,
+               bases: frozenset[int]) -> AuditFinding | None:
     accepted = frozenset({convention.settled}) if convention.settled else frozenset(CONVENTIONS)
     if PERCENT_ONLY in figure.flags:
         if not counts_matching(figure.total, printed):
@@ -173,6 +195,8 @@ def _audit_one(figure: CohortFigure, printed: PrintedPercent, convention: PaperC
     matched = conventions_matching(figure.events, figure.total, printed)
     if matched:
         return None if matched & accepted else _switch(figure, printed, convention)
+    if _fits_another_base(figure, printed, bases):
+        return None
     centre = printed.value * figure.total / 100
     if not counts_matching(figure.total, printed) and abs(centre - figure.events) < 1:
         return _grim(figure, printed, convention)
@@ -182,16 +206,19 @@ def _audit_one(figure: CohortFigure, printed: PrintedPercent, convention: PaperC
 def audit_percents(figures: Sequence[CohortFigure]) -> list[AuditFinding]:
     """Percentage findings for the figures of one document, in the order of the figures."""
     votes = _decisive_votes(figures)
+    # Every count the paper states is a group some percentage may be taken of.
+    bases = frozenset(n for f in figures for n in (f.total, f.events) if n > 0)
     found: list[AuditFinding] = []
     for figure in figures:
         printed = parse_percent(figure.percent)
-        if printed is None:
+        if printed is None or (DENOMINATOR_INFERRED in figure.flags and reports_other_work(figure)):
+            # A borrowed total on a sentence about another cohort is the extractor's guess.
             continue
         triple = (figure.events, figure.total, printed.text)
         # Judge each percentage against the habit of the *other* percentages, so that one
         # switch cannot vote itself into being the convention.
         others = _tally(v for t, v in votes.items() if t != triple)
-        result = _audit_one(figure, printed, others)
+        result = _audit_one(figure, printed, others, bases)
         if result is not None:
             found.append(result)
     return found

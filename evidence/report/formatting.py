@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["DASH", "fmt_ci", "fmt_count", "fmt_estimate", "fmt_i2", "fmt_number", "fmt_p",
+__all__ = ["DASH", "fmt_ci", "fmt_count", "fmt_estimate", "fmt_number", "fmt_p",
            "fmt_percent", "fmt_prop", "fmt_weight", "is_number"]
 
 DASH = "—"
@@ -19,14 +19,17 @@ def is_number(value: float | None) -> bool:
 
 
 def fmt_prop(value: float | None) -> str:
-    """A proportion with two decimals, as metafor's forest() prints it."""
-    return f"{value:.2f}" if is_number(value) else DASH
+    """A proportion with two decimals, as metafor's forest() prints it ('-0.00' prints as '0.00')."""
+    if not is_number(value):
+        return DASH
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text
 
 
 def fmt_ci(lower: float | None, upper: float | None) -> str:
     if not (is_number(lower) and is_number(upper)):
         return DASH
-    return f"[{lower:.2f}, {upper:.2f}]"
+    return f"[{fmt_prop(lower)}, {fmt_prop(upper)}]"
 
 
 def fmt_estimate(value: float | None, lower: float | None, upper: float | None) -> str:
@@ -35,7 +38,7 @@ def fmt_estimate(value: float | None, lower: float | None, upper: float | None) 
         return DASH
     if not (is_number(lower) and is_number(upper)):
         return fmt_prop(value)
-    return f"{value:.2f} {fmt_ci(lower, upper)}"
+    return f"{fmt_prop(value)} {fmt_ci(lower, upper)}"
 
 
 def fmt_weight(value: float | None) -> str:
@@ -46,8 +49,6 @@ def fmt_percent(value: float | None) -> str:
     """A value already in percent (such as I²)."""
     return f"{value:.0f}%" if is_number(value) else DASH
 
-
-fmt_i2 = fmt_percent
 
 
 def fmt_number(value: float | None, digits: int = 2) -> str:

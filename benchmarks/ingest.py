@@ -1,0 +1,80 @@
+"""Ingest speed: pages per second of evidence's ingest against raw PyMuPDF text extraction.
+
+Both run in this process, on one core, over the same files, so the ratio is meaningful on any
+machine. Usage: python benchmarks/ingest.py [FOLDER]   (default: corpus/examples)
+
+Raw baseline: open each PDF and call page.get_text() on every page. evidence: the full ingest
+(parse with reading order, sections, tables, references, markers, cohort figures, and the SQLite
+write) with one worker, into a fresh temporary database.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pymupdf
+
+from evidence.executors import SerialExecutor
+from evidence.ingest import ingest_paths
+from evidence.pipeline import analyse_parsed
+from evidence.store import Store
+from extractors.parse import parse_file
+
+
+def raw_pages_per_second(files: list[Path]) -> tuple[int, float]:
+    start = time.perf_counter()
+    pages = 0
+    for path in files:
+        with pymupdf.open(path) as document:
+            for page in document:
+                page.get_text()
+                pages += 1
+    return pages, pages / (time.perf_counter() - start)
+
+
+def stage_seconds(files: list[Path]) -> tuple[float, float]:
+    """Seconds spent parsing, and seconds spent extracting from the parsed documents."""
+    parse = extract = 0.0
+    for path in files:
+        start = time.perf_counter()
+        parsed = parse_file(path)
+        parse += time.perf_counter() - start
+        start = time.perf_counter()
+        analyse_parsed(parsed)
+        extract += time.perf_counter() - start
+    return parse, extract
+
+
+def ingest_pages_per_second(files: list[Path]) -> tuple[int, float]:
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.sqlite") as store:
+        start = time.perf_counter()
+        summary = ingest_paths(store, files, executor=SerialExecutor())
+        elapsed = time.perf_counter() - start
+    if summary.failed:
+        raise SystemExit(f"{summary.failed} files failed: {summary.line()}")
+    return summary.pages, summary.pages / elapsed
+
+
+def main(argv: list[str]) -> None:
+    folder = Path(argv[1]) if len(argv) > 1 else Path("corpus/examples")
+    files = sorted(folder.rglob("*.pdf"))
+    if not files:
+        raise SystemExit(f"no PDFs under {folder}")
+    raw_pages_per_second(files[:1])  # warm the library and the file cache before timing
+    pages, raw = raw_pages_per_second(files)
+    _, ingest = ingest_pages_per_second(files)
+    parse_s, extract_s = stage_seconds(files)
+    print(f"{len(files)} PDFs, {pages} pages in {folder}")
+    print(f"raw PyMuPDF page.get_text():  {raw:8.1f} pages/s")
+    print(f"evidence ingest (1 worker):   {ingest:8.1f} pages/s")
+    print(f"ratio ingest / raw:           {ingest / raw:8.3f}x   (target >= 0.2x)")
+    print(f"parse only:                   {pages / parse_s:8.1f} pages/s")
+    print(f"extract only (figures, refs): {pages / extract_s:8.1f} pages/s   "
+          f"(extraction is {extract_s / (parse_s + extract_s):.0%} of parse + extract)")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,64 @@
+"""The citation rule data (``extractors/rules/citations.json``), loaded and validated.
+
+Word lists, not code, decide what a reference-list heading is, which capitalised words cannot be
+an author in "(Smith, 2019)", which words before "(12)" make it something other than a citation,
+and which units a superscript number may follow. A malformed file fails loudly with :class:`ExtractionError` naming the key.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from evidence.errors import ExtractionError
+
+__all__ = ["CitationRules", "RULES_PATH", "load_rules"]
+
+RULES_PATH = Path(__file__).parent / "rules" / "citations.json"
+
+
+@dataclass(frozen=True)
+class CitationRules:
+    """Word lists the citation extractors consult; every list is stored case-folded."""
+
+    id: str
+    reference_headings: frozenset[str]
+    reference_keywords: frozenset[str]
+    not_author_words: frozenset[str]
+    not_citation_before: frozenset[str]
+    unit_before_superscript: tuple[str, ...]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, origin: str = "citation rules") -> CitationRules:
+        expected = [f.name for f in fields(cls)]
+        unknown = sorted(set(data) - set(expected))
+        if unknown:
+            raise ExtractionError(f"{origin}: unknown key {unknown[0]!r}; allowed keys are {', '.join(expected)}")
+        missing = [k for k in expected if k not in data]
+        if missing:
+            raise ExtractionError(f"{origin}: missing key {missing[0]!r}; add it (see extractors/rules/citations.json)")
+        if not isinstance(data["id"], str) or not data["id"]:
+            raise ExtractionError(f"{origin}: 'id' must be a non-empty string (got {data['id']!r})")
+        lists: dict[str, Any] = {}
+        for key in expected[1:]:
+            value = data[key]
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                raise ExtractionError(f"{origin}: {key!r} must be a list of non-empty strings (got {value!r})")
+            folded = [v.casefold() for v in value]
+            lists[key] = tuple(folded) if key == "unit_before_superscript" else frozenset(folded)
+        return cls(id=data["id"], **lists)
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = RULES_PATH) -> CitationRules:
+    """Read and validate a citation rule file (the bundled one by default)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ExtractionError(f"{path}: cannot read citation rules ({exc}); restore the file from the package") from exc
+    if not isinstance(data, dict):
+        raise ExtractionError(f"{path}: citation rules must be a JSON object (got {type(data).__name__})")
+    return CitationRules.from_dict(data, origin=str(path))

@@ -1,0 +1,104 @@
+"""Cohort sizes stated in a paper, and choosing the one a figure's percentage is of.
+
+"We reviewed 44 episodes in 20 patients" states two cohorts. A later "25 (89.28%)" names no
+total: :func:`resolve_total` picks the stated cohort whose size reproduces the printed
+percentage (under rounding or truncation at the printed decimals), matching the figure's unit
+when it has one. Without a percentage it prefers the cohort stated most often, then the
+nearest one before the figure. The result records which sentence stated the total.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from evidence.errors import ExtractionError
+from extractors.numbers import percent_fit, totals_fitting_percent
+
+__all__ = ["Cohort", "Resolution", "resolve_percent_only", "resolve_total"]
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """A cohort size stated in the text: ``size`` units, said at ``(page, offset)``."""
+
+    size: int
+    unit: str
+    page: int
+    offset: int
+    quote: str
+    rule: str
+    sentence_start: int = 0
+    local: bool = False
+
+    def __post_init__(self) -> None:
+        if self.size < 1 or not self.unit:
+            raise ExtractionError(f"a cohort needs a size >= 1 and a unit (got {self.size!r} {self.unit!r})")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The total chosen for a figure, its unit, where it was stated, and what to flag."""
+
+    total: int
+    unit: str
+    cohort: Cohort | None
+    flags: tuple[str, ...] = ()
+
+
+def _ranked(candidates: Sequence[Cohort], cohorts: Sequence[Cohort], page: int, offset: int) -> list[Cohort]:
+    mentions = Counter((c.size, c.unit) for c in cohorts)
+
+    def key(c: Cohort) -> tuple:
+        before = (c.page, c.offset) <= (page, offset)
+        distance = (page - c.page, offset - c.offset) if before else (c.page - page + 10_000, c.offset - offset)
+        return (not c.local, -mentions[(c.size, c.unit)], not before, distance)
+
+    return sorted(candidates, key=key)
+
+
+def resolve_total(events: int, *, unit: str | None, percent: str | None, page: int, offset: int,
+                  cohorts: Sequence[Cohort], min_total: int = 0) -> Resolution | None:
+    """The denominator of ``events`` stated elsewhere, or None when nothing fits.
+
+    ``cohorts`` are all sizes stated in the document; local ones (a sentence's own "Of the 120
+    patients, ...") only count for figures after them in that sentence.
+    """
+    floor = max(events, min_total, 1)
+    usable = [c for c in cohorts if c.size >= floor and (not c.local or _same_sentence_before(c, page, offset))]
+    if unit is not None:
+        usable = [c for c in usable if c.unit == unit]
+    ranked = _ranked(usable, cohorts, page, offset)
+    if percent is not None:
+        fitting = [c for c in ranked if percent_fit(events, c.size, percent)]
+        if fitting:
+            return Resolution(fitting[0].size, fitting[0].unit, fitting[0])
+        if ranked:
+            # Keep the paper's own cohort even when its percentage is off: that discrepancy is
+            # exactly what the consistency audit must see.
+            best = min(ranked, key=lambda c: abs(events * 100 / c.size - float(percent)))
+            return Resolution(best.size, best.unit, best, ("percent_mismatch",))
+        derived = totals_fitting_percent(events, percent)
+        if len(derived) == 1 and unit is not None and derived[0] >= floor:
+            return Resolution(derived[0], unit, None, ("total_from_percent",))
+        return None
+    if ranked:
+        return Resolution(ranked[0].size, ranked[0].unit, ranked[0])
+    return None
+
+
+def resolve_percent_only(percent: str, *, unit: str, page: int, offset: int,
+                         cohorts: Sequence[Cohort]) -> tuple[int, Resolution] | None:
+    """``(events, resolution)`` for a bare "63.6% of the episodes", when one count fits."""
+    for cohort in _ranked([c for c in cohorts if c.unit == unit and not c.local], cohorts, page, offset):
+        counts = [e for e in range(cohort.size + 1) if percent_fit(e, cohort.size, percent)]
+        if len(counts) == 1:
+            return counts[0], Resolution(cohort.size, cohort.unit, cohort, ("percent_only",))
+    return None
+
+
+def _same_sentence_before(cohort: Cohort, page: int, offset: int) -> bool:
+    """Whether a figure at ``offset`` follows a local cohort's mention inside its sentence."""
+    end = cohort.sentence_start + len(cohort.quote)
+    return cohort.page == page and cohort.offset <= offset < end

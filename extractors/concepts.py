@@ -1,0 +1,142 @@
+"""Outcome phrase -> concept id, from the vocabulary in ``extractors/rules/concepts.json``.
+
+"Femoral nerve palsy", "femoral neuropathy" and "femoral nerve compression" must pool as one
+outcome, and "haemophilia" must meet "hemophilia". Phrase and vocabulary terms are compared
+after :func:`normalize_text` folds spelling variants (haem/hem, oe/e, -isation/-ization) and
+punctuation; the longest term found in the phrase decides. A phrase that contains no term keeps
+a slug of its own words, so an unknown outcome is never filed under a wrong concept.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from evidence.errors import ExtractionError
+
+__all__ = ["Concept", "ConceptVocabulary", "UNSPECIFIED", "load_concepts", "normalize_concept",
+           "normalize_text", "slugify"]
+
+UNSPECIFIED = "unspecified"
+_FILE = "concepts.json"
+_CONCEPT_KEYS = {"id", "label", "terms"}
+_FILE_KEYS = {"version", "concepts"}
+_ID = re.compile(r"[a-z][a-z0-9_]*")
+_SPELLING = (
+    (re.compile(r"ae"), "e"),
+    (re.compile(r"oe"), "e"),
+    (re.compile(r"isation"), "ization"),
+    (re.compile(r"(?<=[a-z])is(e|ed|es|ing)\b"), r"iz\1"),
+    (re.compile(r"(?<=[a-z])ys(e|ed|es|ing)\b"), r"yz\1"),
+)
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_LEADING_FILLER = re.compile(r"^(?:(?:the|a|an|of|with|had|have|has|were|was|a history of)\s+)+")
+_SLUG_WORDS = 8
+
+
+def normalize_text(text: str) -> str:
+    """Lowercase, fold British/American spelling, and reduce punctuation to single spaces."""
+    folded = text.lower()
+    for pattern, replacement in _SPELLING:
+        folded = pattern.sub(replacement, folded)
+    return _NON_WORD.sub(" ", folded).strip()
+
+
+def slugify(phrase: str) -> str:
+    """A concept-like id made from a phrase's own words: "Deep-vein thrombosis" -> "deep_vein_thrombosis"."""
+    words = _LEADING_FILLER.sub("", normalize_text(phrase)).split()[:_SLUG_WORDS]
+    return "_".join(words) or UNSPECIFIED
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A normalized outcome and the terms that name it."""
+
+    id: str
+    label: str
+    terms: tuple[str, ...]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Concept:
+        if not isinstance(data, dict):
+            raise ExtractionError(f"{_FILE}: every concept must be an object (got {data!r})")
+        name = data.get("id", "<no id>")
+        extra = sorted(set(data) - _CONCEPT_KEYS)
+        if extra:
+            raise ExtractionError(f"{_FILE} concept {name!r}: unknown key(s) {', '.join(map(repr, extra))}; "
+                                  f"allowed keys are {', '.join(sorted(_CONCEPT_KEYS))}")
+        missing = sorted(_CONCEPT_KEYS - set(data))
+        if missing:
+            raise ExtractionError(f"{_FILE} concept {name!r}: missing key(s) {', '.join(missing)}")
+        if not isinstance(name, str) or not _ID.fullmatch(name):
+            raise ExtractionError(f"{_FILE}: concept id must be lowercase letters, digits and '_' (got {name!r})")
+        terms = data["terms"]
+        if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and normalize_text(t) for t in terms):
+            raise ExtractionError(f"{_FILE} concept {name!r}: 'terms' must be a non-empty list of words (got {terms!r})")
+        return cls(id=name, label=str(data["label"]), terms=tuple(terms))
+
+
+@dataclass(frozen=True)
+class ConceptVocabulary:
+    """All concepts, with one compiled matcher over every normalized term."""
+
+    version: str
+    concepts: tuple[Concept, ...]
+
+    def __post_init__(self) -> None:
+        ids = [c.id for c in self.concepts]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ExtractionError(f"{_FILE}: concept ids must be unique (repeated: {', '.join(repeated)})")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ConceptVocabulary:
+        if not isinstance(data, dict):
+            raise ExtractionError(f"{_FILE}: the top level must be an object")
+        extra = sorted(set(data) - _FILE_KEYS)
+        if extra:
+            raise ExtractionError(f"{_FILE}: unknown key(s) {', '.join(map(repr, extra))}; "
+                                  f"allowed keys are {', '.join(sorted(_FILE_KEYS))}")
+        if not isinstance(data.get("concepts"), list):
+            raise ExtractionError(f"{_FILE}: 'concepts' must be a list of concept objects")
+        return cls(version=str(data.get("version", "")), concepts=tuple(Concept.from_dict(c) for c in data["concepts"]))
+
+    @functools.cached_property
+    def _matcher(self) -> tuple[re.Pattern[str], dict[str, str]]:
+        owner: dict[str, str] = {}
+        for concept in self.concepts:
+            for term in concept.terms:
+                # The first concept to claim a term keeps it, so the file order settles overlaps.
+                owner.setdefault(normalize_text(term), concept.id)
+        alternation = "|".join(re.escape(t) for t in sorted(owner, key=len, reverse=True))
+        return re.compile(rf"\b({alternation})(?:s|es)?\b"), owner
+
+    def match(self, phrase: str) -> str | None:
+        """The concept id named in ``phrase`` (longest term wins), or None."""
+        pattern, owner = self._matcher
+        found = [m[1] for m in pattern.finditer(normalize_text(phrase))]
+        if not found:
+            return None
+        order = {c.id: i for i, c in enumerate(self.concepts)}
+        best = max(found, key=lambda term: (len(term), -order[owner[term]]))
+        return owner[best]
+
+
+@functools.cache
+def load_concepts() -> ConceptVocabulary:
+    """The packaged vocabulary, loaded once per process."""
+    text = resources.files("extractors").joinpath("rules", _FILE).read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExtractionError(f"{_FILE}: not valid JSON ({exc})") from exc
+    return ConceptVocabulary.from_dict(data)
+
+
+def normalize_concept(phrase: str) -> str:
+    """The concept id of an outcome phrase, or a slug of the phrase when no concept names it."""
+    return load_concepts().match(phrase) or slugify(phrase)

@@ -1,0 +1,176 @@
+"""The cohort-figure rules, read from ``extractors/rules/figures.json`` and validated.
+
+A rule is a regular expression with named groups (``ev`` events, ``tot`` total, ``pct`` the
+printed percentage, ``unit``, ...) and a family that says how those groups become a figure.
+Patterns are written with placeholders that this module expands from the vocabularies of the
+same file, so a new unit noun or number word is one line of JSON, not a regex edit:
+
+    {NUM}   a count in digits ("28", "1,855"), never a decimal or part of a date
+    {COUNT} a count in digits or words ("eleven", "Twenty-eight")
+    {PCT}   the number of a percentage ("89.28")
+    {UNIT}  a unit noun, singular or plural ("patient", "episodes")
+    {VERB}  a verb that introduces an outcome ("developed", "presented with")
+    {ZERO}  an outcome that "no ..." can deny ("deaths", "recurrence")
+    {ITEM}  one count of a "respectively" list, with an optional bracketed percentage
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from evidence.errors import ExtractionError
+
+__all__ = ["FAMILIES", "FigureRule", "FigureRules", "load_figure_rules"]
+
+FAMILIES = ("explicit", "inferred", "pair", "letter_list", "respectively", "zero", "percent_only", "cohort")
+_RULE_KEYS = {"id", "family", "description", "pattern"}
+_FILE_KEYS = {"version", "number_words", "units", "outcome_verbs", "verbs_kept_in_outcome",
+              "zero_outcomes", "rules", "cohort_rules"}
+_PLACEHOLDER = re.compile(r"\{([A-Z]+)\}")
+_RULES_FILE = "figures.json"
+
+
+def _alternation(words: list[str]) -> str:
+    # Longest first, so "presented with" wins over "presented".
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+def _unknown_keys(data: dict[str, Any], allowed: set[str], where: str) -> None:
+    extra = sorted(set(data) - allowed)
+    if extra:
+        raise ExtractionError(f"{where}: unknown key(s) {', '.join(map(repr, extra))}; "
+                              f"allowed keys are {', '.join(sorted(allowed))}")
+
+
+@dataclass(frozen=True)
+class FigureRule:
+    """One pattern and the family that reads its groups."""
+
+    id: str
+    family: str
+    description: str
+    regex: re.Pattern[str]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], macros: dict[str, str]) -> FigureRule:
+        if not isinstance(data, dict):
+            raise ExtractionError(f"{_RULES_FILE}: every rule must be an object (got {data!r})")
+        rule_id = data.get("id", "<no id>")
+        _unknown_keys(data, _RULE_KEYS, f"{_RULES_FILE} rule {rule_id!r}")
+        missing = sorted(_RULE_KEYS - set(data))
+        if missing:
+            raise ExtractionError(f"{_RULES_FILE} rule {rule_id!r}: missing key(s) {', '.join(missing)}")
+        if data["family"] not in FAMILIES:
+            raise ExtractionError(f"{_RULES_FILE} rule {rule_id!r}: 'family' must be one of "
+                                  f"{', '.join(FAMILIES)} (got {data['family']!r})")
+
+        def expand(match: re.Match[str]) -> str:
+            name = match[1]
+            if name not in macros:
+                raise ExtractionError(f"{_RULES_FILE} rule {rule_id!r}: unknown placeholder {{{name}}}; "
+                                      f"known placeholders are {', '.join('{' + m + '}' for m in sorted(macros))}")
+            return macros[name]
+
+        source = _PLACEHOLDER.sub(expand, data["pattern"])
+        try:
+            regex = re.compile(source, re.IGNORECASE)
+        except re.error as exc:
+            raise ExtractionError(f"{_RULES_FILE} rule {rule_id!r}: pattern does not compile ({exc}); "
+                                  "fix the regular expression in the rule file") from exc
+        return cls(id=rule_id, family=data["family"], description=data["description"], regex=regex)
+
+
+@dataclass(frozen=True)
+class FigureRules:
+    """Everything the figure extractor reads from the rule file, validated and compiled."""
+
+    version: str
+    number_words: dict[str, int]
+    unit_forms: dict[str, str]
+    outcome_verbs: tuple[str, ...]
+    verbs_kept_in_outcome: frozenset[str]
+    rules: tuple[FigureRule, ...]
+    cohort_rules: tuple[FigureRule, ...]
+    macros: dict[str, str]
+
+    def __post_init__(self) -> None:
+        ids = [r.id for r in self.rules + self.cohort_rules]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ExtractionError(f"{_RULES_FILE}: rule ids must be unique (repeated: {', '.join(duplicates)})")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FigureRules:
+        if not isinstance(data, dict):
+            raise ExtractionError(f"{_RULES_FILE}: the top level must be an object")
+        _unknown_keys(data, _FILE_KEYS, _RULES_FILE)
+        missing = sorted(_FILE_KEYS - set(data))
+        if missing:
+            raise ExtractionError(f"{_RULES_FILE}: missing key(s) {', '.join(missing)}")
+        number_words = {str(k).lower(): v for k, v in data["number_words"].items()}
+        bad = {k: v for k, v in number_words.items() if not isinstance(v, int) or v < 0}
+        if bad:
+            raise ExtractionError(f"{_RULES_FILE}: number_words must map words to whole numbers >= 0 (got {bad!r})")
+        unit_forms: dict[str, str] = {}
+        for plural, singulars in data["units"].items():
+            if not isinstance(singulars, list):
+                raise ExtractionError(f"{_RULES_FILE}: units[{plural!r}] must be a list of other forms (got {singulars!r})")
+            for form in (plural, *singulars):
+                unit_forms[form.lower()] = plural.lower()
+        verbs = tuple(data["outcome_verbs"])
+        kept = frozenset(data["verbs_kept_in_outcome"])
+        if not kept <= set(verbs):
+            raise ExtractionError(f"{_RULES_FILE}: verbs_kept_in_outcome must be outcome_verbs too "
+                                  f"(not found: {', '.join(sorted(kept - set(verbs)))})")
+        macros = _macros(number_words, unit_forms, verbs, data["zero_outcomes"])
+        return cls(
+            version=str(data["version"]), number_words=number_words, unit_forms=unit_forms,
+            outcome_verbs=verbs, verbs_kept_in_outcome=kept,
+            rules=tuple(FigureRule.from_dict(r, macros) for r in data["rules"]),
+            cohort_rules=tuple(FigureRule.from_dict(r, macros) for r in data["cohort_rules"]),
+            macros=macros,
+        )
+
+    def unit(self, word: str | None) -> str | None:
+        """The plural unit a matched noun stands for ("Patient" -> "patients")."""
+        if not word:
+            return None
+        return self.unit_forms.get(re.sub(r"\s+", " ", word.lower()))
+
+
+def _macros(number_words: dict[str, int], unit_forms: dict[str, str], verbs: tuple[str, ...],
+            zero_outcomes: list[str]) -> dict[str, str]:
+    tens = [w for w, v in number_words.items() if v >= 20 and v % 10 == 0]
+    ones = [w for w, v in number_words.items() if 1 <= v <= 9]
+    word = f"(?:{_alternation(tens)}(?:[- ]{_alternation(ones)})?|{_alternation(list(number_words))})(?![\\w-])"
+    # A count is never glued to a decimal point, a slash of a date, a range dash or a bracket
+    # citation, and is never itself the start of a decimal.
+    num = r"(?<![\w.,/±\[–-])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d\]]|[.,]\d|\s?[-–]\s?\d)"
+    count = rf"(?:{num}|(?<![\w-]){word})"
+    pct = r"\d{1,3}(?:[.·]\d{1,3})?"
+    return {
+        "NUM": num,
+        "WORD": word,
+        "COUNT": count,
+        "PCT": pct,
+        "UNIT": _alternation(list(unit_forms)) + r"(?![\w-])",
+        "VERB": _alternation(list(verbs)),
+        "ZERO": _alternation(zero_outcomes),
+        "ITEM": rf"{count}(?:\s*\(\s*{pct}\s?%\s*\))?",
+    }
+
+
+@functools.cache
+def load_figure_rules() -> FigureRules:
+    """The packaged rule file, loaded once per process."""
+    text = resources.files("extractors").joinpath("rules", _RULES_FILE).read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExtractionError(f"{_RULES_FILE}: not valid JSON ({exc})") from exc
+    return FigureRules.from_dict(data)

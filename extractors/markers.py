@@ -1,0 +1,295 @@
+"""Find in-text citation markers in a document's body and link them to reference entries.
+
+Numeric markers: "[1, 2]", "[5-7]", "^[3]", "^3", superscript spans kept out of the text,
+"(ref. 12)", and bare "(1, 2)" only in documents that use no other numeric style. Author-year
+markers: "(Decker et al., 2022; Li and Guild 2021a)" and "Decker et al. (2022)". Ranges are
+expanded; each marker records the numbers printed and the entries (by ``n``) they name.
+
+What is never a marker: "[95% CI 0.2-0.4]" (not a list of numbers), "(n = 7)", "(2019)" without
+a name, "28/44", superscript units ("m2"), and numbers in "(Table 2)".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from evidence.schema import CitationMarker, Page, ParsedDocument, ReferenceEntry, Section
+from extractors.citation_rules import CitationRules, load_rules
+from extractors.sentences import split_sentences
+
+__all__ = ["expand_numbers", "find_markers"]
+
+_NUM = r"\d{1,3}(?:\s*[-–—]\s*\d{1,3})?"
+_NUMLIST = rf"{_NUM}(?:\s*[,;]\s*{_NUM})*"
+_BRACKET = re.compile(rf"\^?\[\s*(?P<nums>{_NUMLIST})\s*\]")
+_CARET = re.compile(rf"\^(?P<nums>{_NUMLIST})")
+_KEYWORD = re.compile(rf"\(\s*(?:see\s+)?(?P<word>[A-Za-z]+)\.?\s*(?P<nums>{_NUMLIST})\s*\)")
+_PLAIN = re.compile(rf"\(\s*(?P<nums>{_NUMLIST})\s*\)")
+_SUPERSCRIPT_TEXT = re.compile(rf"^[\[(]?\s*(?P<nums>{_NUMLIST})\s*[\])]?[,.;]?$")
+
+_PARTICLES = r"(?:van|von|de|der|den|da|di|du|le|la|del|dos)"
+_NAME = rf"(?:{_PARTICLES}\s+)*[A-Z][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*"
+_AUTHORS = (rf"(?P<first>{_NAME})(?:\s+et\s+al\.?|\s+(?:and|&)\s+(?P<second>{_NAME})"
+            rf"|,\s+{_NAME},?\s+(?:and|&)\s+{_NAME})?")
+_YEARS = r"(?:1[6-9]|20)\d{2}[a-z]?(?:\s*,\s*(?:1[6-9]|20)\d{2}[a-z]?)*"
+_CITE = re.compile(rf"(?:(?:see|e\.g\.|cf\.|reviewed in)[,:]?\s+)?{_AUTHORS},?\s+(?P<years>{_YEARS})"
+                   r"(?:,\s*(?:p|pp)\.\s*\d+(?:[-–]\d+)?)?")
+_PARENS = re.compile(r"\((?P<inner>[^()]{4,400})\)")
+_NARRATIVE = re.compile(rf"{_AUTHORS}\s+\((?P<years>{_YEARS})\)")
+_YEAR_ITEM = re.compile(r"(?P<year>\d{4})(?P<suffix>[a-z]?)")
+
+_MAX_RANGE = 100
+# How far past the last entry a bare "(n)" may point and still be read as a (dangling) citation.
+_DANGLING_SLACK = 20
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every finder needs about the document being read."""
+
+    doc: ParsedDocument
+    labels: dict[int, int]
+    rules: CitationRules
+    excluded: tuple[Section, ...]
+
+
+def expand_numbers(text: str) -> tuple[int, ...]:
+    """'1, 3-5' -> (1, 3, 4, 5); a reversed or huge range keeps only its two ends."""
+    numbers: list[int] = []
+    for part in re.split(r"\s*[,;]\s*", text.strip()):
+        ends = [int(p) for p in re.split(r"\s*[-–—]\s*", part) if p]
+        if len(ends) == 2 and ends[0] < ends[1] <= ends[0] + _MAX_RANGE:
+            numbers.extend(range(ends[0], ends[1] + 1))
+        else:
+            numbers.extend(ends)
+    return tuple(dict.fromkeys(numbers))
+
+
+def _sentence(text: str, spans: list[tuple[int, int]], offset: int) -> str:
+    """The sentence holding ``offset``; a superscript standing just after a full stop belongs to it."""
+    if not spans:
+        return ""
+    index = max(0, bisect_right([start for start, _ in spans], offset) - 1)
+    start, end = spans[index]
+    return re.sub(r"\s+", " ", text[start:end]).strip()
+
+
+def _section_at(sections: Sequence[Section], page: int, offset: int) -> Section | None:
+    here = (page, offset)
+    found = None
+    for section in sections:
+        if (section.page_start, section.start) <= here < (section.page_end, section.end):
+            found = section
+    return found
+
+
+def _fold(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if c.isalnum()).casefold()
+
+
+def _numeric_marker(ctx: _Context, page: Page, start: int, end: int, text: str, style: str,
+                    nums: str) -> CitationMarker | None:
+    numbers = expand_numbers(nums)
+    if not numbers or 0 in numbers:
+        return None
+    targets = tuple(ctx.labels[n] for n in numbers if n in ctx.labels)
+    return CitationMarker(page=page.number, start=start, end=end, text=text, style=style,
+                          targets=targets, numbers=numbers)
+
+
+def _preceding_word(text: str, offset: int) -> str:
+    word = re.search(r"([A-Za-z]+)\.?\s*$", text[max(0, offset - 30):offset])
+    return word.group(1).casefold() if word else ""
+
+
+def _inline_numeric(ctx: _Context, page: Page) -> Iterator[CitationMarker]:
+    text = page.text
+    for match in _BRACKET.finditer(text):
+        marker = _numeric_marker(ctx, page, match.start(), match.end(), match.group(0), "bracket", match.group("nums"))
+        if marker:
+            yield marker
+    for match in _CARET.finditer(text):
+        if text.startswith("[", match.start() + 1):
+            continue
+        marker = _numeric_marker(ctx, page, match.start(), match.end(), match.group(0), "superscript", match.group("nums"))
+        if marker:
+            yield marker
+    for match in _KEYWORD.finditer(text):
+        if match.group("word").casefold() in ctx.rules.reference_keywords:
+            marker = _numeric_marker(ctx, page, match.start(), match.end(), match.group(0), "parenthetical",
+                                     match.group("nums"))
+            if marker:
+                yield marker
+
+
+def _superscripts(ctx: _Context, page: Page) -> Iterator[CitationMarker]:
+    for span in page.markers:
+        if not span.superscript or span.char_start is None:
+            continue
+        match = _SUPERSCRIPT_TEXT.match(span.text.strip())
+        if not match:
+            continue
+        before = page.text[max(0, span.char_start - 12):span.char_start].casefold()
+        last_token = before.split()[-1] if before.split() and not before[-1:].isspace() else ""
+        if before[-1:].isdigit() or last_token in ctx.rules.unit_before_superscript \
+                or last_token.endswith(("x10", "×10")):
+            continue
+        section = _section_at(ctx.doc.sections, page.number, span.char_start)
+        if section is not None and section.kind == "front":
+            continue  # affiliation numbers, not citations
+        marker = _numeric_marker(ctx, page, span.char_start, span.char_start, span.text.strip(),
+                                 "superscript", match.group("nums"))
+        if marker:
+            yield marker
+
+
+def _plain_parenthetical(ctx: _Context, page: Page) -> Iterator[CitationMarker]:
+    """'(1, 2)' and '(3-5)' in documents whose only numeric markers are of this form."""
+    text = page.text
+    for match in _PLAIN.finditer(text):
+        numbers = expand_numbers(match.group("nums"))
+        if not numbers or max(numbers) > max(ctx.labels) + _DANGLING_SLACK:
+            continue
+        # A number the list lacks is a dangling citation only where citations stand: before
+        # the punctuation that closes a clause.
+        if any(n not in ctx.labels for n in numbers) and not re.match(r"[.,;:]", text[match.end():match.end() + 1]):
+            continue
+        if _preceding_word(text, match.start()) in ctx.rules.not_citation_before:
+            continue
+        before = text[max(0, match.start() - 3):match.start()]
+        after = text[match.end():match.end() + 2]
+        if re.search(r"[=<>±]\s*$", before) or after.lstrip().startswith("%"):
+            continue
+        marker = _numeric_marker(ctx, page, match.start(), match.end(), match.group(0), "parenthetical",
+                                 match.group("nums"))
+        if marker:
+            yield marker
+
+
+class _AuthorYearIndex:
+    """Reference entries by (first-author family, year), in list order."""
+
+    def __init__(self, references: Sequence[ReferenceEntry]) -> None:
+        self._by_key: dict[tuple[str, int], list[ReferenceEntry]] = defaultdict(list)
+        for entry in references:
+            if entry.authors and entry.year:
+                family = entry.authors[0].rsplit(" ", 1)[0]
+                self._by_key[(_fold(family), entry.year)].append(entry)
+
+    def find(self, first: str, second: str | None, year: int, suffix: str) -> int | None:
+        candidates = self._by_key.get((_fold(first), year), [])
+        if second:
+            named = [e for e in candidates if len(e.authors) > 1
+                     and _fold(e.authors[1].rsplit(" ", 1)[0]) == _fold(second)]
+            candidates = named or candidates
+        if not candidates:
+            return None
+        index = ord(suffix) - ord("a") if suffix else 0
+        return candidates[min(index, len(candidates) - 1)].n
+
+
+def _author_year_targets(ctx: _Context, index: _AuthorYearIndex, match: re.Match[str]) -> tuple[int, ...] | None:
+    if match.group("first").split()[-1].casefold() in ctx.rules.not_author_words:
+        return None
+    targets: list[int] = []
+    for item in _YEAR_ITEM.finditer(match.group("years")):
+        found = index.find(match.group("first").split()[-1], match.group("second"),
+                           int(item.group("year")), item.group("suffix"))
+        if found is not None:
+            targets.append(found)
+    return tuple(targets)
+
+
+def _author_year(ctx: _Context, page: Page, index: _AuthorYearIndex, numbered: bool) -> Iterator[CitationMarker]:
+    """Author-year markers; in numbered documents only those that name an entry are kept."""
+    text = page.text
+    for match in _PARENS.finditer(text):
+        parts = re.split(r"\s*;\s*", match.group("inner"))
+        cites = [_CITE.fullmatch(p) for p in parts]
+        found = [c for c in cites if c]
+        if not found:
+            continue
+        targets: list[int] = []
+        for cite in found:
+            named = _author_year_targets(ctx, index, cite)
+            if named is None:
+                break
+            targets.extend(named)
+        else:
+            if targets or not numbered:
+                yield CitationMarker(page=page.number, start=match.start(), end=match.end(), text=match.group(0),
+                                     style="author_year", targets=tuple(dict.fromkeys(targets)))
+    for match in _NARRATIVE.finditer(text):
+        named = _author_year_targets(ctx, index, match)
+        if named is None or (numbered and not named):
+            continue
+        yield CitationMarker(page=page.number, start=match.start(), end=match.end(), text=match.group(0),
+                             style="author_year", targets=named)
+
+
+def _in_excluded(ctx: _Context, marker: CitationMarker) -> bool:
+    here = (marker.page, marker.start)
+    return any((s.page_start, s.start) <= here < (s.page_end, s.end) for s in ctx.excluded)
+
+
+def _labels(references: Sequence[ReferenceEntry]) -> dict[int, int]:
+    labels: dict[int, int] = {}
+    for entry in references:
+        if entry.label and entry.label.isdigit():
+            labels.setdefault(int(entry.label), entry.n)
+    return labels
+
+
+def _overlaps(marker: CitationMarker, taken: list[tuple[int, int, int]]) -> bool:
+    return any(page == marker.page and marker.start < end and start < marker.end
+               for page, start, end in taken)
+
+
+def find_markers(doc: ParsedDocument, references: Sequence[ReferenceEntry]) -> tuple[CitationMarker, ...]:
+    """Every citation marker in the body of ``doc``, in reading order, linked to ``references``."""
+    rules = load_rules()
+    labels = _labels(references)
+    excluded = tuple(s for s in doc.sections if s.kind == "references")
+    ctx = _Context(doc=doc, labels=labels, rules=rules, excluded=excluded)
+    index = _AuthorYearIndex(references)
+    numbered = bool(labels)
+    found: list[CitationMarker] = []
+    for page in doc.pages:
+        found.extend(_inline_numeric(ctx, page))
+        found.extend(_superscripts(ctx, page))
+        found.extend(_author_year(ctx, page, index, numbered))
+    found = [m for m in found if not _in_excluded(ctx, m)]
+    if numbered and not any(m.numbers for m in found):
+        for page in doc.pages:
+            found.extend(m for m in _plain_parenthetical(ctx, page) if not _in_excluded(ctx, m))
+    found.sort(key=lambda m: (m.page, m.start, m.end))
+    kept: list[CitationMarker] = []
+    taken: list[tuple[int, int, int]] = []
+    for marker in found:
+        if marker.end > marker.start and _overlaps(marker, taken):
+            continue
+        kept.append(marker)
+        taken.append((marker.page, marker.start, marker.end))
+    return tuple(_with_context(doc, kept))
+
+
+def _with_context(doc: ParsedDocument, markers: list[CitationMarker]) -> Iterator[CitationMarker]:
+    bounds: dict[int, list[tuple[int, int]]] = {}
+    for marker in markers:
+        text = doc.page_text(marker.page)
+        if marker.page not in bounds:
+            bounds[marker.page] = split_sentences(text)
+        section = _section_at(doc.sections, marker.page, marker.start)
+        sentence = _sentence(text, bounds[marker.page], marker.start)
+        heading = section.heading.strip() if section else ""
+        if heading and sentence.startswith(heading + " "):
+            sentence = sentence[len(heading) + 1:]  # a heading the sentence splitter left attached
+        yield CitationMarker(page=marker.page, start=marker.start, end=marker.end, text=marker.text,
+                             style=marker.style, sentence=sentence,
+                             targets=marker.targets, numbers=marker.numbers,
+                             section=section.kind if section else "other")

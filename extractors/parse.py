@@ -1,0 +1,78 @@
+"""The one entry point of parsing: a path in, a ``ParsedDocument`` out.
+
+:func:`parse_file` picks the parser by extension, enforces the size limit before reading and
+hashes the bytes it reads. It is a pure function of the file's content (it runs in worker
+processes) and raises only :mod:`evidence.errors` subclasses of :class:`IngestError`, whose
+message is one line naming the reason and the next step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from evidence.errors import ExtractionError, IngestError, LimitExceeded, UnsupportedFile
+from evidence.schema import ParsedDocument
+from extractors.pdf import parse_pdf
+from extractors.text import parse_text
+
+__all__ = ["OCR_MODES", "ParseOptions", "SUPPORTED_SUFFIXES", "parse_file"]
+
+OCR_MODES = ("auto", "never", "always")
+SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md", ".html", ".htm")
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """How to parse: when to OCR, and the limits that keep a bad file from hanging a run.
+
+    ``ocr`` is "auto" (OCR image-only pages when Tesseract is installed), "never" or "always"
+    (OCR every PDF page). ``ocr_language`` is a Tesseract language code such as "eng" or
+    "eng+deu"; ``ocr_dpi`` the resolution pages are rendered at for OCR.
+    """
+
+    ocr: str = "auto"
+    max_pages: int = 2000
+    max_bytes: int = 200 * 1024 * 1024
+    ocr_language: str = "eng"
+    ocr_dpi: int = 300
+
+    def __post_init__(self) -> None:
+        if self.ocr not in OCR_MODES:
+            raise ExtractionError(f"'ocr' must be one of {', '.join(OCR_MODES)} (got {self.ocr!r})")
+        for name in ("max_pages", "max_bytes"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ExtractionError(f"'{name}' must be a whole number >= 1 (got {value!r})")
+        if not isinstance(self.ocr_dpi, int) or not 72 <= self.ocr_dpi <= 1200:
+            raise ExtractionError(f"'ocr_dpi' must be a whole number from 72 to 1200 (got {self.ocr_dpi!r})")
+        if not re.fullmatch(r"[A-Za-z_]+(?:\+[A-Za-z_]+)*", self.ocr_language or ""):
+            raise ExtractionError(f"'ocr_language' must be Tesseract language codes such as eng or eng+deu (got {self.ocr_language!r})")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def parse_file(path: str | Path, options: ParseOptions = ParseOptions(), *, source: str | None = None) -> ParsedDocument:
+    """Parse one .pdf, .txt, .md, .html or .htm file; ``source`` is the path as the user gave it."""
+    path = Path(path)
+    source = str(path) if source is None else source
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFile(source, f"unsupported file type {suffix or '(no extension)'!r}; evidence reads {', '.join(SUPPORTED_SUFFIXES)}")
+    try:
+        size = path.stat().st_size
+        if size > options.max_bytes:
+            raise LimitExceeded(source, f"the file is {_megabytes(size)}, more than the limit of {_megabytes(options.max_bytes)}; raise it with --max-bytes")
+        data = path.read_bytes()
+    except IsADirectoryError as exc:
+        raise UnsupportedFile(source, "is a folder, not a file") from exc
+    except OSError as exc:
+        raise IngestError(source, f"cannot be read ({exc.strerror or exc})") from exc
+    sha256 = hashlib.sha256(data).hexdigest()
+    if suffix == ".pdf":
+        return parse_pdf(data, options, source=source, sha256=sha256)
+    return parse_text(data, suffix, options, source=source, sha256=sha256)

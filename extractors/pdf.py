@@ -1,0 +1,527 @@
+"""PDF bytes into a ``ParsedDocument``: body text in reading order, layout spans, tables, OCR.
+
+For each page PyMuPDF gives lines of styled spans. The parser then
+
+* sets aside running matter: lines in the top or bottom tenth of the page whose text (digits
+  ignored) recurs on other pages are headers or footers, a lone number there is a page number,
+  and text running up the margin is treated as a footer;
+* finds tables (ruled ones with ``find_tables(strategy="lines")`` where the page draws rules,
+  unruled ones with ``strategy="text"`` only inside regions whose rows line up short numeric
+  cells) and keeps their cells out of the body text;
+* orders the remaining lines: full-width lines stay in place, and between two of them the left
+  column is read top to bottom before the right one;
+* writes the body: superscript citation markers (PyMuPDF's superscript flag, or a smaller size
+  on a raised baseline) become marker spans instead of text, lines join into paragraphs with
+  hyphenation repaired (see :mod:`extractors.text`), headings stand alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pymupdf
+
+from evidence.errors import EncryptedPdf, LimitExceeded, UnreadablePdf, UnsupportedFile
+from evidence.schema import Page, ParsedDocument, Span, Table
+from extractors import ocr
+from extractors.metadata import TextLine, read_metadata
+from extractors.sections import find_sections, heading_kind
+from extractors.text import MARK_CLOSE, MARK_OPEN, MARK_SPAN, Paragraph, assemble, extract_marks, superscript_kind
+
+if TYPE_CHECKING:
+    from extractors.parse import ParseOptions
+
+__all__ = ["TEXT_FLAGS", "parse_pdf"]
+
+# Whitespace kept so spans join as typeset; text outside the media box dropped; ligatures
+# expanded ("fi" not "\ufb01"); images left out, which is much faster.
+TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+MARGIN_ZONE = 0.1  # running matter lives in the top and bottom tenth of a page
+SMALLER = 0.85  # a superscript is at most this fraction of the line's main size...
+RAISED = 0.15  # ...with its baseline raised by at least this fraction of that size
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+_CAPTION = re.compile(r"^(?:Table|TABLE)\s+(?:[0-9]{1,2}|[IVX]{1,4})\b")
+_NUMERIC_CELL = re.compile(r"^[<>\u2264\u2265\u00b1~]?\s*[-\u2212\u2013]?\d[\d.,\u00b7]*\s*%?(?:\s*[(\[][^)\]]{0,20}[)\]])?\s*[a-z*\u2020]?$")
+_TERMINAL = ".!?:"
+
+
+@dataclass
+class _Line:
+    """One line of a page as PyMuPDF laid it out, with the facts the parser decides on."""
+
+    spans: list[dict]
+    bbox: tuple[float, float, float, float]
+    block: int
+    index: int
+    size: float
+    bold: bool
+    text: str
+    horizontal: bool = True
+    role: str = "body"
+    column: int = 0
+    caption: bool = False
+    pieces: list[tuple[dict, str]] = field(default_factory=list)
+
+    @property
+    def y_mid(self) -> float:
+        return (self.bbox[1] + self.bbox[3]) / 2
+
+
+def _dominant_size(spans: Sequence[dict]) -> float:
+    weights: Counter[float] = Counter()
+    for span in spans:
+        weights[round(span["size"], 1)] += len(span["text"].strip())
+    return weights.most_common(1)[0][0] if weights else 0.0
+
+
+def _is_raised(span: dict, size: float, baseline: float) -> bool:
+    if span["flags"] & pymupdf.TEXT_FONT_SUPERSCRIPT:
+        return True
+    return span["size"] <= SMALLER * size and span["origin"][1] < baseline - RAISED * size
+
+
+def _render(line: _Line) -> str:
+    """The line's text with marks; fills ``line.pieces`` with (span, role) in mark order."""
+    line.pieces = []
+    size = line.size
+    baselines = [s["origin"][1] for s in line.spans if abs(s["size"] - size) < 0.3 and s["text"].strip()]
+    baseline = max(baselines) if baselines else line.bbox[3]
+    out = ""
+    plain = ""
+    previous_x1: float | None = None
+    for span in line.spans:
+        text = span["text"]
+        if not text.strip():
+            if plain and not plain.endswith(" "):
+                out += " "
+                plain += " "
+            previous_x1 = span["bbox"][2]
+            continue
+        raised = _is_raised(span, size, baseline)
+        if previous_x1 is not None and not raised and not plain.endswith(" ") and not text.startswith(" ") \
+                and span["bbox"][0] - previous_x1 > 0.2 * span["size"]:
+            out += " "
+            plain += " "
+        if plain.endswith(" "):
+            text = text.lstrip()
+        previous_x1 = span["bbox"][2]
+        if raised:
+            kind = superscript_kind(text, plain)
+            if kind == "marker":
+                out += f"{MARK_OPEN}{text.strip()}{MARK_CLOSE}"
+                line.pieces.append((span, "marker"))
+                continue
+            if kind == "exponent":
+                text = "^" + text.strip()
+        out += MARK_SPAN + text
+        plain += text
+        line.pieces.append((span, "body"))
+    return out
+
+
+def _merge_orphan_superscripts(lines: list[_Line]) -> list[_Line]:
+    """Fold a line made only of small raised text into the line of the same block it sits on."""
+    kept: list[_Line] = []
+    for line in lines:
+        host = next((other for other in kept if other.block == line.block and line.size < SMALLER * other.size
+                     and other.bbox[1] - 1 <= line.y_mid <= other.bbox[3]
+                     and line.bbox[0] <= other.bbox[2] + other.size), None)
+        if host is None:
+            kept.append(line)
+            continue
+        host.spans = sorted(host.spans + line.spans, key=lambda s: s["bbox"][0])
+        host.bbox = (min(host.bbox[0], line.bbox[0]), min(host.bbox[1], line.bbox[1]),
+                     max(host.bbox[2], line.bbox[2]), host.bbox[3])
+        host.text = "".join(s["text"] for s in host.spans)
+    return kept
+
+
+def _page_lines(page_dict: dict) -> list[_Line]:
+    lines: list[_Line] = []
+    for b, block in enumerate(page_dict["blocks"]):
+        if block.get("type") != 0:
+            continue
+        for i, raw in enumerate(block["lines"]):
+            spans = [s for s in raw["spans"] if s["text"]]
+            if not any(s["text"].strip() for s in spans):
+                continue
+            visible = [s for s in spans if s["text"].strip()]
+            dx, dy = raw["dir"]
+            lines.append(_Line(
+                spans=spans, bbox=tuple(raw["bbox"]), block=b, index=i, size=_dominant_size(spans),
+                bold=all(s["flags"] & pymupdf.TEXT_FONT_BOLD or "bold" in s["font"].lower() for s in visible),
+                text="".join(s["text"] for s in spans).strip(), horizontal=abs(dy) < 0.05 and dx > 0,
+            ))
+    return _merge_orphan_superscripts(lines)
+
+
+@dataclass
+class _Layout:
+    number: int
+    width: float
+    height: float
+    lines: list[_Line]
+    image_only: bool = False
+    ocr: bool = False
+
+
+def _running_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def _mark_running_matter(layouts: Sequence[_Layout]) -> None:
+    """Give header, footer and page_number roles to the margin lines that are running matter."""
+    def zone(layout: _Layout, line: _Line) -> str | None:
+        if line.bbox[3] <= MARGIN_ZONE * layout.height:
+            return "header"
+        if line.bbox[1] >= (1 - MARGIN_ZONE) * layout.height:
+            return "footer"
+        return None
+
+    seen: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for layout in layouts:
+        for line in layout.lines:
+            where = zone(layout, line)
+            if where:
+                seen[(where, _running_key(line.text))].add(layout.number)
+    needed = max(2, round(0.25 * len(layouts)))
+    for layout in layouts:
+        for line in layout.lines:
+            if not line.horizontal:
+                line.role = "footer"
+                continue
+            where = zone(layout, line)
+            if where is None:
+                continue
+            if _PAGE_NUMBER.match(line.text):
+                line.role = "page_number"
+            elif len(seen[(where, _running_key(line.text))]) >= needed:
+                line.role = where
+
+
+def _has_rules(page: pymupdf.Page) -> bool:
+    """True when the page draws at least three thin horizontal strokes (a ruled table's minimum)."""
+    strokes = 0
+    for path in page.get_cdrawings():
+        rect = path.get("rect")
+        if rect is not None and rect[2] - rect[0] > 20 and rect[3] - rect[1] < 3:
+            strokes += 1
+            if strokes >= 3:
+                return True
+    return False
+
+
+def _numeric_regions(lines: Sequence[_Line]) -> list[pymupdf.Rect]:
+    """Areas where at least two rows of short cells, some numeric, line up: candidate tables."""
+    cells = [l for l in lines if l.role == "body" and l.horizontal and len(l.text) <= 30]
+    rows: list[list[_Line]] = []
+    for cell in sorted(cells, key=lambda l: (l.y_mid, l.bbox[0])):
+        if rows and abs(rows[-1][0].y_mid - cell.y_mid) < 0.4 * cell.size:
+            rows[-1].append(cell)
+        else:
+            rows.append([cell])
+    regions: list[pymupdf.Rect] = []
+    run: list[list[_Line]] = []
+
+    def close() -> None:
+        numeric = [r for r in run if any(_NUMERIC_CELL.match(c.text) for c in r)]
+        if len(numeric) >= 2:
+            rect = pymupdf.Rect(run[0][0].bbox)
+            for row in run:
+                for cell in row:
+                    rect |= pymupdf.Rect(cell.bbox)
+            regions.append(rect + (-2, -2, 2, 2))
+        run.clear()
+
+    for row in rows:
+        if len(row) < 2:
+            close()
+            continue
+        if run and row[0].bbox[1] - run[-1][0].bbox[3] > 2.5 * row[0].size:
+            close()
+        run.append(row)
+    close()
+    return regions
+
+
+def _cells(page: pymupdf.Page, table: pymupdf.table.Table) -> tuple[tuple[str, ...], ...]:
+    """The table's cell texts, read from the page's words: ``Table.extract`` can drop spaces
+    and split numbers when glyph boxes are loose, words keep them as typeset. Empty rows go."""
+    words = page.get_text("words", clip=table.bbox, flags=TEXT_FLAGS)
+    rows = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append("")
+                continue
+            x0, y0, x1, y1 = cell
+            inside = [w for w in words if x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1]
+            cells.append(" ".join(w[4] for w in sorted(inside, key=lambda w: (w[5], w[6], w[7]))))
+        if any(cells):
+            rows.append(tuple(cells))
+    return tuple(rows)
+
+
+def _plausible_text_table(rows: tuple[tuple[str, ...], ...]) -> bool:
+    """Reject what the text strategy finds in ordinary prose: demand a grid of short, partly numeric cells."""
+    if len(rows) < 2 or max(len(r) for r in rows) < 2:
+        return False
+    filled = [c for r in rows for c in r if c]
+    total = sum(len(r) for r in rows)
+    if len(filled) < 0.5 * total:
+        return False
+    numeric = sum(1 for c in filled if _NUMERIC_CELL.match(c))
+    return sum(len(c) for c in filled) / len(filled) <= 25 and numeric >= 0.3 * len(filled)
+
+
+def _caption(lines: Sequence[_Line], bbox: pymupdf.Rect) -> str:
+    best: tuple[float, _Line] | None = None
+    for line in lines:
+        if not _CAPTION.match(line.text):
+            continue
+        above = bbox.y0 - line.bbox[3]
+        below = line.bbox[1] - bbox.y1
+        distance = above if -2 <= above <= 6 * line.size else below if -2 <= below <= 3 * line.size else None
+        if distance is not None and (best is None or distance < best[0]):
+            best = (distance, line)
+    if best is None:
+        return ""
+    best[1].caption = True
+    return " ".join(best[1].text.split())
+
+
+def _inside(line: _Line, rect: pymupdf.Rect) -> bool:
+    x = (line.bbox[0] + line.bbox[2]) / 2
+    return rect.x0 <= x <= rect.x1 and rect.y0 <= line.y_mid <= rect.y1
+
+
+def _page_tables(page: pymupdf.Page, layout: _Layout) -> list[Table]:
+    found: list[tuple[pymupdf.Rect, tuple[tuple[str, ...], ...], str]] = []
+    if _has_rules(page):
+        for table in page.find_tables(strategy="lines").tables:
+            rows = _cells(page, table)
+            if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+                found.append((pymupdf.Rect(table.bbox), rows, "lines"))
+    for region in _numeric_regions(layout.lines):
+        if any(region.intersects(rect) for rect, _, _ in found):
+            continue
+        for table in page.find_tables(clip=region, strategy="text").tables:
+            rows = _cells(page, table)
+            if _plausible_text_table(rows):
+                found.append((pymupdf.Rect(table.bbox), rows, "text"))
+    tables = []
+    for index, (rect, rows, strategy) in enumerate(sorted(found, key=lambda f: (f[0].y0, f[0].x0))):
+        for line in layout.lines:
+            if line.role == "body" and _inside(line, rect):
+                line.role = "table"
+        tables.append(Table(page=layout.number, index=index, rows=rows, bbox=tuple(rect), strategy=strategy,
+                            caption=_caption(layout.lines, rect)))
+    return tables
+
+
+def _gutter(lines: Sequence[_Line]) -> float:
+    """The x of least text between the columns: the least-covered point of the middle third."""
+    left = min(l.bbox[0] for l in lines)
+    right = max(l.bbox[2] for l in lines)
+    best_x, best_cover = (left + right) / 2, None
+    width = right - left
+    for step in range(0, 31):
+        x = left + width * (0.35 + 0.01 * step)
+        cover = sum(1 for l in lines if l.bbox[0] < x < l.bbox[2])
+        if best_cover is None or cover < best_cover or (cover == best_cover and abs(x - (left + right) / 2) < abs(best_x - (left + right) / 2)):
+            best_x, best_cover = x, cover
+    return best_x
+
+
+def _reading_order(lines: Sequence[_Line]) -> list[_Line]:
+    """Full-width lines in place; between them, the left column before the right one."""
+    if not lines:
+        return []
+    gutter = _gutter(lines)
+    for line in lines:
+        if line.bbox[0] < gutter - 1 and line.bbox[2] > gutter + 1:
+            line.column = 0
+        else:
+            line.column = 1 if line.bbox[2] <= gutter + 1 else 2
+    ordered: list[_Line] = []
+    pending: list[_Line] = []
+
+    def flush() -> None:
+        pending.sort(key=lambda l: (l.column, l.bbox[1], l.bbox[0]))
+        ordered.extend(pending)
+        pending.clear()
+
+    for line in sorted(lines, key=lambda l: (l.bbox[1], l.bbox[0])):
+        if line.column == 0:
+            flush()
+            ordered.append(line)
+        else:
+            pending.append(line)
+    flush()
+    return ordered
+
+
+def _continues(previous: _Line, line: _Line) -> bool:
+    """Whether ``line`` carries on the sentence of ``previous`` across a block or column break."""
+    before = previous.text.rstrip()
+    return bool(before) and before[-1] not in _TERMINAL and abs(previous.size - line.size) < 0.6 \
+        and previous.bold == line.bold and (line.text[:1].islower() or before[-1] in "-,;(")
+
+
+def _is_heading(line: _Line, body_size: float) -> bool:
+    return heading_kind(line.text) is not None and (line.bold or line.size > body_size + 0.5 or line.text[:1].isupper())
+
+
+def _paragraphs(ordered: Sequence[_Line], body_size: float) -> list[Paragraph]:
+    paragraphs: list[Paragraph] = []
+    previous: _Line | None = None
+    for line in ordered:
+        rendered = _render(line)
+        heading = _is_heading(line, body_size)
+        if previous is None or heading or paragraphs[-1].heading:
+            new = True
+        elif line.block != previous.block or line.column != previous.column:
+            new = not _continues(previous, line)
+        else:
+            gap = line.bbox[1] - previous.bbox[3]
+            indented = line.bbox[0] - previous.bbox[0] > 0.8 * line.size and previous.text.rstrip()[-1:] in _TERMINAL
+            new = gap > 0.8 * line.size or indented or line.bold != previous.bold or abs(line.size - previous.size) > 1.0
+        if new:
+            paragraphs.append(Paragraph([rendered], heading=heading))
+        else:
+            paragraphs[-1].lines.append(rendered)
+        previous = line
+    return paragraphs
+
+
+def _span(span: dict, line: _Line, role: str, char_start: int | None) -> Span:
+    return Span(text=span["text"], bbox=tuple(round(v, 2) for v in span["bbox"]), font_size=round(span["size"], 2),
+                font=span["font"], superscript=bool(span["flags"] & pymupdf.TEXT_FONT_SUPERSCRIPT) or role == "marker",
+                bold=bool(span["flags"] & pymupdf.TEXT_FONT_BOLD), block=line.block, line=line.index, role=role,
+                char_start=char_start)
+
+
+def _build_page(layout: _Layout, body_size: float, in_references: bool) -> tuple[Page, bool]:
+    body = [l for l in layout.lines if l.role == "body"]
+    ordered = _reading_order(body)
+    assembled = assemble(_paragraphs(ordered, body_size), in_references=in_references)
+    starts, markers = iter(assembled.span_starts), iter(assembled.markers)
+    spans: list[Span] = []
+    for line in ordered:
+        for span, role in line.pieces:
+            if role == "marker":
+                spans.append(_span(span, line, "marker", next(markers)[0]))
+            else:
+                spans.append(_span(span, line, "caption" if line.caption else "body", next(starts)))
+    for line in layout.lines:
+        if line.role != "body":
+            spans.extend(_span(s, line, line.role, None) for s in line.spans if s["text"].strip())
+    page = Page(number=layout.number, text=assembled.text, width=round(layout.width, 2),
+                height=round(layout.height, 2), spans=tuple(spans), ocr=layout.ocr, image_only=layout.image_only)
+    return page, assembled.in_references
+
+
+def _open(data: bytes, source: str, options: ParseOptions) -> pymupdf.Document:
+    if not data:
+        raise UnreadablePdf(source, "the file is empty (0 bytes)")
+    head = data[:1024]
+    if b"%PDF-" not in head:
+        if re.search(rb"<(?:!doctype\s+html|html|head|body)\b", head.lower()):
+            raise UnsupportedFile(source, "the file is an HTML page, not a PDF (a publisher's landing or login page?); download the PDF itself")
+        raise UnsupportedFile(source, "the file is not a PDF (it has no %PDF- header)")
+    if b"%%EOF" not in data[-2048:]:
+        raise UnreadablePdf(source, "the PDF is truncated (no %%EOF end marker); download it again")
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except (RuntimeError, ValueError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise UnreadablePdf(source, f"the PDF is corrupt and cannot be opened ({reason})") from exc
+    if doc.needs_pass and not doc.authenticate(""):
+        raise EncryptedPdf(source, "the PDF is encrypted and needs a password; save an unprotected copy (e.g. qpdf --decrypt) and ingest that")
+    if doc.page_count == 0:
+        raise UnreadablePdf(source, "the PDF has no pages (it is corrupt or truncated)")
+    if doc.page_count > options.max_pages:
+        raise LimitExceeded(source, f"the PDF has {doc.page_count} pages, more than the limit of {options.max_pages}; raise it with --max-pages")
+    return doc
+
+
+def _read_layout(page: pymupdf.Page, number: int, options: ParseOptions, warnings: list[str]) -> tuple[_Layout, bool]:
+    """The page's lines (OCRed when asked and possible) and whether it needs OCR that did not run."""
+    try:
+        lines = _page_lines(page.get_text("dict", flags=TEXT_FLAGS))
+    except RuntimeError as exc:
+        warnings.append(f"page {number} could not be read ({str(exc).splitlines()[0] if str(exc) else 'MuPDF error'})")
+        lines = []
+    image_only = not lines and bool(page.get_images())
+    layout = _Layout(number, page.rect.width, page.rect.height, lines, image_only=image_only)
+    wants_ocr = options.ocr == "always" or (options.ocr == "auto" and image_only)
+    if not wants_ocr:
+        return layout, image_only
+    if not ocr.tesseract_available():
+        return layout, image_only
+    try:
+        textpage = ocr.ocr_textpage(page, language=options.ocr_language, dpi=options.ocr_dpi, flags=TEXT_FLAGS)
+        layout.lines = _page_lines(page.get_text("dict", textpage=textpage, flags=TEXT_FLAGS))
+        layout.ocr = True
+    except RuntimeError as exc:
+        warnings.append(f"OCR of page {number} failed ({str(exc).splitlines()[0] if str(exc) else 'Tesseract error'})")
+        return layout, image_only
+    return layout, False
+
+
+def parse_pdf(data: bytes, options: ParseOptions, *, source: str, sha256: str) -> ParsedDocument:
+    """Parse the bytes of a PDF; ``source`` names the file in errors and in the result."""
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    doc = _open(data, source, options)
+    try:
+        warnings: list[str] = []
+        layouts: list[_Layout] = []
+        untexted: list[int] = []
+        tables: list[Table] = []
+        for number, page in enumerate(doc, start=1):
+            layout, missing = _read_layout(page, number, options, warnings)
+            layouts.append(layout)
+            if missing:
+                untexted.append(number)
+        _mark_running_matter(layouts)
+        for layout, page in zip(layouts, doc):
+            tables.extend(_page_tables(page, layout))
+        if untexted:
+            warnings.append(ocr.missing_text_warning(untexted, ocr=options.ocr if ocr.tesseract_available() else "auto"))
+        sizes: Counter[float] = Counter()
+        for layout in layouts:
+            for line in layout.lines:
+                if line.role == "body":
+                    sizes[line.size] += len(line.text)
+        body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+        pages: list[Page] = []
+        in_references = False
+        for layout in layouts:
+            page, in_references = _build_page(layout, body_size, in_references)
+            pages.append(page)
+        first = sorted(layouts[0].lines, key=lambda l: (l.bbox[1], l.bbox[0]))
+        head_text = "\n".join(l.text for layout in layouts[:2] for l in layout.lines)
+        metadata = read_metadata(
+            doc.metadata or {},
+            [TextLine(_plain(l), l.size, l.bbox[1], l.bbox[3], l.bold) for l in first if l.horizontal],
+            layouts[0].height, head_text,
+        )
+    finally:
+        doc.close()
+    status = "ocr" if any(p.ocr for p in pages) else "ok" if any(p.text.strip() for p in pages) else "no_text"
+    return ParsedDocument(
+        source=source, sha256=sha256, file_type="pdf", size_bytes=len(data), metadata=metadata,
+        pages=tuple(pages), sections=find_sections(pages), tables=tuple(tables), warnings=tuple(warnings),
+        status=status,
+    )
+
+
+def _plain(line: _Line) -> str:
+    """A line's text without its superscript markers (for metadata: author lines carry many)."""
+    return extract_marks(_render(line))[0].strip()

@@ -1,0 +1,164 @@
+"""The words around a count: its outcome, its subgroup and its timepoint.
+
+Pure functions over one sentence and the span of a figure in it. The outcome is read after the
+figure when a verb introduces it ("11 patients *had haemophilia A*") and before it otherwise
+("*Femoral neuropathy* was present in 28 of 44 episodes"); subgroups ("in patients with
+inhibitors") and timepoints ("at 6 months") are the nearest such phrase to the figure.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from extractors.figure_rules import FigureRules
+from extractors.numbers import parse_count
+
+__all__ = ["PhraseReader", "phrase_reader"]
+
+_MAX_OUTCOME_WORDS = 9
+_LEADING = re.compile(
+    r"^(?:(?:overall|in\s+total|in\s+addition|additionally|moreover|furthermore|finally|however|"
+    r"in\s+our\s+(?:series|study|cohort)|in\s+this\s+(?:series|study|cohort)|of\s+these|of\s+them|"
+    r"there\s+(?:was|were)|the|a|an|both|all|only)\b[\s,]*)+", re.IGNORECASE)
+_MEASURE = re.compile(
+    r"^(?:(?:overall|total|cumulative|reported|observed)\s+)?(?:incidence|rate|prevalence|frequency|"
+    r"proportion|number|percentage|occurrence|risk)\s+of\s+", re.IGNORECASE)
+# Words that link an outcome to the count after it ("... was present in 28 of 44"); stripped
+# from the end of the clause one at a time.
+_TRAILING_LINK = re.compile(
+    r"(?:^|\s+|(?<=[,:=–-]))(?:was|were|is|are|been|had|has|have|also|only|then|present|observed|seen|found|"
+    r"noted|reported|recorded|documented|identified|detected|diagnosed|described|performed|required|needed|"
+    r"achieved|obtained|used|given|administered|developed|occurred|evident|confirmed|apparent|encountered|"
+    r"experienced|treated|managed|common|frequent|done|in|among|amongst|for|by|on|with|from|of|at|a\s+total\s+of|"
+    r"all|total|,|:|=|–|-)$", re.IGNORECASE)
+_BEFORE_BOUNDARY = re.compile(r"[,;:(\[]|\b(?:while|whereas|but|although|respectively)\b", re.IGNORECASE)
+_PAREN_NO_DIGIT = re.compile(r"\s*\([^()\d]*\)")
+_PASSIVE_LEAD = re.compile(
+    r"^(?:diagnosed\s+with|found\s+to\s+have|noted\s+to\s+have|considered|classified\s+as|affected\s+by|"
+    r"positive\s+for|on)\s+", re.IGNORECASE)
+_PERIODS = ("hour", "day", "week", "month", "year")
+
+
+class PhraseReader:
+    """Outcome, subgroup and timepoint readers compiled from the rule vocabularies."""
+
+    def __init__(self, rules: FigureRules) -> None:
+        m = rules.macros
+        self._rules = rules
+        self._after = re.compile(
+            rf"^\s*(?:\([^)]*\)\s*)?,?\s*(?:(?:of\s+(?:the\s+|these\s+|those\s+|all\s+)?)?{m['UNIT']}\s*)?"
+            rf"(?:\([^)]*\)\s*)?,?\s*(?:(?:who|that|which)\s+)?"
+            rf"(?:(?:also|subsequently|eventually|additionally|initially|still|ultimately|later)\s+)?"
+            rf"(?P<verb>{m['VERB']})\b(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+        self._cut = re.compile(
+            rf"[;:.,(\[]|\s(?:and|or)\s+(?:{m['COUNT']}|the|a|an|in)\b|\s(?:but|while|whereas|compared|versus|vs|"
+            rf"respectively|than|who|which)\b", re.IGNORECASE)
+        self._subgroups = (
+            re.compile(rf"\b(?:in|among|amongst|of)\s+(?:the\s+|these\s+|those\s+)?(?:{m['COUNT']}\s+)?"
+                       rf"(?P<sg>{m['UNIT']}\s+(?:with|without|who|receiving|on|treated\s+with|undergoing|"
+                       rf"aged|having)\s+[^,;.()]+)", re.IGNORECASE),
+            re.compile(rf"\b(?:in|among|amongst)\s+(?:the\s+)?(?P<sg>(?:[A-Za-z][\w-]*\s+){{1,3}}?"
+                       rf"(?:{m['UNIT']}|group|arm|subgroup))\b", re.IGNORECASE),
+        )
+        self._subgroup_cut = re.compile(
+            rf"\s(?:at|after|within|during|was|were|had|has|developed|and\s+{m['COUNT']}|in\s+{m['COUNT']})\b.*$",
+            re.IGNORECASE | re.DOTALL)
+        self._timepoints = (
+            re.compile(rf"\b(?:at|after|within|by|during|over|on|to)\s+(?:the\s+)?(?:(?:first|initial)\s+)?"
+                       rf"(?:(?P<n>{m['COUNT']})[\s-]+(?P<per>hour|day|week|month|year)s?\b"
+                       r"|(?P<word>baseline|discharge|admission|presentation|(?:last|final|latest)\s+follow[- ]?up"
+                       r"|follow[- ]?up))", re.IGNORECASE),
+            re.compile(rf"\b(?P<n>{m['COUNT']})[\s-](?P<per>hour|day|week|month|year)s?[\s-]"
+                       r"(?:follow[- ]?up|post[- ]?operative(?:ly)?)", re.IGNORECASE),
+        )
+
+    # -- outcome ----------------------------------------------------------------------------
+
+    def outcome(self, text: str, start: int, end: int) -> str:
+        """The outcome phrase of the figure at ``text[start:end]`` as worded, or '' if none."""
+        return self.outcome_after(text, end) or self.outcome_before(text, start)
+
+    def outcome_after(self, text: str, end: int) -> str:
+        """The outcome a verb introduces after ``end`` ("... developed femoral neuropathy")."""
+        match = self._after.match(text[end:])
+        if not match:
+            return ""
+        verb = re.sub(r"\s+", " ", match["verb"].lower())
+        rest = _PASSIVE_LEAD.sub("", self._clause(match["rest"]))
+        if verb in self._rules.verbs_kept_in_outcome:
+            return self._without_timepoint(f"{verb} {rest}".strip())
+        return self._without_timepoint(rest)
+
+    def outcome_before(self, text: str, start: int) -> str:
+        before = _PAREN_NO_DIGIT.sub("", text[:start])
+        cuts = [m.end() for m in _BEFORE_BOUNDARY.finditer(before)]
+        clause = before[cuts[-1]:] if cuts else before
+        clause = clause.strip()
+        while (stripped := _TRAILING_LINK.sub("", clause).rstrip()) != clause:
+            clause = stripped
+        clause = _MEASURE.sub("", _LEADING.sub("", clause.strip()))
+        words = clause.split()
+        return self._without_timepoint(" ".join(words[-_MAX_OUTCOME_WORDS:]))
+
+    def _without_timepoint(self, phrase: str) -> str:
+        for pattern in self._timepoints:
+            phrase = pattern.sub("", phrase)
+        return _words(phrase)
+
+    def _clause(self, rest: str) -> str:
+        cut = self._cut.search(rest)
+        return (rest[:cut.start()] if cut else rest).strip()
+
+    # -- subgroup and timepoint ---------------------------------------------------------------
+
+    def subgroup(self, text: str, start: int, end: int) -> str | None:
+        """The subgroup phrase nearest the figure ("patients with inhibitors"), or None."""
+        found = []
+        for pattern in self._subgroups:
+            for match in pattern.finditer(text):
+                phrase = self._subgroup_cut.sub("", match["sg"]).strip()
+                first = phrase.split()[0].lower() if phrase else ""
+                if not phrase or first in self._rules.number_words or first in ("the", "these", "all", "both", "other", "each"):
+                    continue
+                found.append((_distance(match.span("sg"), start, end), phrase))
+        return min(found)[1] if found else None
+
+    def timepoint(self, text: str, start: int, end: int) -> str | None:
+        """The timepoint nearest the figure, normalized ("at one week" -> "1 week"), or None."""
+        found = []
+        for pattern in self._timepoints:
+            for match in pattern.finditer(text):
+                found.append((_distance(match.span(), start, end), self._normal_timepoint(match)))
+        found = [f for f in found if f[1]]
+        return min(found)[1] if found else None
+
+    def _normal_timepoint(self, match: re.Match[str]) -> str | None:
+        groups = match.groupdict()
+        if groups.get("word"):
+            return re.sub(r"\s+", " ", groups["word"].lower()).replace("followup", "follow-up").replace("follow up", "follow-up")
+        count = parse_count(groups["n"], self._rules.number_words)
+        period = groups["per"].lower()
+        if count is None or period not in _PERIODS:
+            return None
+        return f"{count} {period}{'' if count == 1 else 's'}"
+
+
+def _words(phrase: str) -> str:
+    return " ".join(phrase.split()[:_MAX_OUTCOME_WORDS]).strip(" ,;:-")
+
+
+def _distance(span: tuple[int, int], start: int, end: int) -> int:
+    if span[1] <= start:
+        return start - span[1]
+    if span[0] >= end:
+        return span[0] - end
+    return 0
+
+
+@functools.cache
+def phrase_reader() -> PhraseReader:
+    """The reader for the packaged rules, built once per process."""
+    from extractors.figure_rules import load_figure_rules
+
+    return PhraseReader(load_figure_rules())

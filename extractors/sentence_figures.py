@@ -1,0 +1,289 @@
+"""Cohort figures and cohort sizes in one sentence: the pure matching behind the spaCy component.
+
+:class:`SentenceMatcher` runs the rules of ``extractors/rules/figures.json`` over a sentence and
+returns what it read, with offsets into that sentence, before any denominator is resolved:
+a :class:`FigureMatch` may lack its total ("25 (89.28%)"), which the document stage fills in
+from the :class:`CohortMatch` es found across the paper.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.figure_rules import FigureRule, FigureRules
+from extractors.numbers import parse_count
+from extractors.phrases import PhraseReader
+
+__all__ = ["CohortMatch", "FigureMatch", "SentenceMatcher"]
+
+# Families whose count names no total: a cohort statement's own numbers must not feed them.
+_NEEDS_TOTAL = ("inferred", "zero", "percent_only", "pair", "letter_list", "respectively")
+_SEX_LABELS = {"men": "male", "man": "male", "males": "male", "male": "male", "boys": "male",
+               "women": "female", "woman": "female", "females": "female", "female": "female", "girls": "female"}
+
+
+@dataclass(frozen=True)
+class FigureMatch:
+    """A count read from a sentence; ``total`` is None when the sentence does not state it.
+
+    ``events`` is None only for a bare percentage ("63.6% of the episodes"), whose count the
+    document stage computes from the cohort size. ``min_total`` is the least total a breakdown
+    implies (17 men and 11 women: 28). ``group`` numbers the breakdowns of one sentence.
+    """
+
+    rule: str
+    family: str
+    start: int
+    end: int
+    events: int | None
+    total: int | None
+    unit: str | None
+    percent: str | None
+    outcome: str
+    subgroup: str | None = None
+    timepoint: str | None = None
+    flags: tuple[str, ...] = ()
+    group: int | None = None
+    min_total: int = 0
+
+
+@dataclass(frozen=True)
+class CohortMatch:
+    """A cohort size stated in a sentence; ``local`` sizes ("Of the 120 patients, ...") serve
+    only the figures after them in the same sentence."""
+
+    rule: str
+    start: int
+    end: int
+    size: int
+    unit: str
+    local: bool
+
+
+class SentenceMatcher:
+    """All rules, applied to one sentence at a time."""
+
+    def __init__(self, rules: FigureRules, phrases: PhraseReader) -> None:
+        self.rules = rules
+        self.phrases = phrases
+        m = rules.macros
+        self._item = re.compile(rf"(?P<ev>{m['COUNT']})(?:\s*\(\s*(?P<pct>{m['PCT']})\s?%\s*\))?", re.IGNORECASE)
+        self._letter_item = re.compile(r"(?P<label>[A-Z])\s?:?\s?(?P<ev>\d+)")
+        self._unit_hint = re.compile(rf"\b(?:of|among|amongst|in)\s+(?:the|these|those|all|our)\s+(?P<unit>{m['UNIT']})",
+                                     re.IGNORECASE)
+        self._categories_stop = re.compile(
+            r"\s(?:were|was|is|are|had|has|have|in|among|occurred|developed|showed|presented|required|underwent)\b.*$",
+            re.IGNORECASE | re.DOTALL)
+        self._last_verb = re.compile(r"^.*\b(?:were|was|is|are|had|has|have|of|for|with)\s+", re.IGNORECASE | re.DOTALL)
+
+    def count(self, text: str | None) -> int | None:
+        return parse_count(text, self.rules.number_words) if text else None
+
+    def matches(self, sentence: str) -> tuple[list[FigureMatch], list[CohortMatch]]:
+        """Figures and cohort sizes of one sentence, offsets into ``sentence``."""
+        cohorts = self._cohorts(sentence)
+        cohort_counts = [span for c in cohorts for span in (c[1],)]
+        figures: list[FigureMatch] = []
+        claimed: list[tuple[int, int]] = []
+        group = 0
+        for rule in self.rules.rules:
+            for match in rule.regex.finditer(sentence):
+                span = match.span()
+                if span[0] == span[1] or any(_overlaps(span, c) for c in claimed):
+                    continue
+                if rule.family in _NEEDS_TOTAL and any(_overlaps(_count_span(match), c) for c in cohort_counts):
+                    continue
+                found = self._read(rule, match, sentence, group)
+                if found:
+                    figures.extend(found)
+                    claimed.append(span)
+                    if len(found) > 1:
+                        group += 1
+        return sorted(figures, key=lambda f: (f.start, f.end)), [c[0] for c in cohorts]
+
+    # -- cohort sizes -------------------------------------------------------------------------
+
+    def _cohorts(self, sentence: str) -> list[tuple[CohortMatch, tuple[int, int]]]:
+        found = []
+        for rule in self.rules.cohort_rules:
+            for match in rule.regex.finditer(sentence):
+                for tot, unit in (("tot", "unit"), ("tot2", "unit2")):
+                    if tot not in match.re.groupindex or match[tot] is None:
+                        continue
+                    size, noun = self.count(match[tot]), self.rules.unit(match[unit])
+                    if size and noun:
+                        found.append((CohortMatch(rule.id, match.start(tot), match.end(tot), size, noun,
+                                                  local=rule.id == "cohort.lead"), match.span(tot)))
+        return found
+
+    # -- figure families ----------------------------------------------------------------------
+
+    def _read(self, rule: FigureRule, match: re.Match[str], sentence: str, group: int) -> list[FigureMatch]:
+        reader = getattr(self, f"_read_{rule.family}")
+        return reader(rule, match, sentence, group)
+
+    def _context(self, sentence: str, start: int, end: int) -> dict:
+        return {"subgroup": self.phrases.subgroup(sentence, start, end),
+                "timepoint": self.phrases.timepoint(sentence, start, end)}
+
+    def _flags(self, match: re.Match[str], events: int) -> tuple[str, ...]:
+        flags = []
+        if "ev" in match.re.groupindex and match["ev"] and not match["ev"][0].isdigit():
+            flags.append("number_word")
+        if events == 0:
+            flags.append("zero_events")
+        return tuple(flags)
+
+    def _unit(self, match: re.Match[str], sentence: str) -> str | None:
+        if "unit" in match.re.groupindex and match["unit"]:
+            return self.rules.unit(match["unit"])
+        hint = self._unit_hint.search(sentence)
+        return self.rules.unit(hint["unit"]) if hint else None
+
+    def _simple(self, rule: FigureRule, match: re.Match[str], sentence: str, *, events: int | None,
+                total: int | None, outcome: str, extra_flags: tuple[str, ...] = ()) -> list[FigureMatch]:
+        if events is not None and total is not None and (total < 1 or events > total):
+            return []
+        if not outcome:
+            return []
+        start, end = match.span()
+        percent = _percent(match)
+        if percent is not None and float(percent) > 100:
+            return []
+        return [FigureMatch(rule=rule.id, family=rule.family, start=start, end=end, events=events, total=total,
+                            unit=self._unit(match, sentence), percent=percent, outcome=outcome,
+                            flags=self._flags(match, events if events is not None else -1) + extra_flags,
+                            **self._context(sentence, start, end))]
+
+    def _read_explicit(self, rule, match, sentence, group):
+        events, total = self.count(match["ev"]), self.count(match["tot"])
+        if events is None or total is None:
+            return []
+        outcome = self.phrases.outcome(sentence, *match.span())
+        return self._simple(rule, match, sentence, events=events, total=total, outcome=outcome)
+
+    def _read_inferred(self, rule, match, sentence, group):
+        events = self.count(match["ev"])
+        if events is None:
+            return []
+        if rule.id == "count.n_equals" and events == 0:
+            return []
+        outcome = self.phrases.outcome(sentence, *match.span())
+        return self._simple(rule, match, sentence, events=events, total=None, outcome=outcome)
+
+    def _read_percent_only(self, rule, match, sentence, group):
+        outcome = self.phrases.outcome(sentence, *match.span())
+        return self._simple(rule, match, sentence, events=None, total=None, outcome=outcome)
+
+    def _read_zero(self, rule, match, sentence, group):
+        groups = match.re.groupindex
+        total = self.count(match["tot"]) if "tot" in groups else None
+        if "out" in groups:
+            outcome = match["out"]
+        else:
+            anchor = match.end("unit") if "unit" in groups and match["unit"] else match.end()
+            outcome = self.phrases.outcome_after(sentence, anchor)
+        if total == 0:
+            return []
+        return self._simple(rule, match, sentence, events=0, total=total, outcome=outcome)
+
+    def _read_pair(self, rule, match, sentence, group):
+        first, second = self.count(match["ev"]), self.count(match["ev2"])
+        labels = (_SEX_LABELS[match["la"].lower()], _SEX_LABELS[match["lb"].lower()])
+        if first is None or second is None or labels[0] == labels[1]:
+            return []
+        context = self._context(sentence, *match.span())
+        unit = self._unit_hint.search(sentence)
+        flags = ("number_word",) if not match["ev"][0].isdigit() else ()
+        return [FigureMatch(rule=rule.id, family=rule.family, start=match.start(ev), end=match.end(la),
+                            events=n, total=None, unit=self.rules.unit(unit["unit"]) if unit else None,
+                            percent=None, outcome=match[la], group=group, min_total=first + second,
+                            flags=flags + (("zero_events",) if n == 0 else ()), **context)
+                for n, ev, la in ((first, "ev", "la"), (second, "ev2", "lb"))]
+
+    def _read_letter_list(self, rule, match, sentence, group):
+        items = list(self._letter_item.finditer(match["items"]))
+        labels = [i["label"] for i in items]
+        if len(set(labels)) != len(labels):
+            return []
+        head = self.phrases.outcome_before(sentence, match.start())
+        head = re.sub(rf"^.*?\b(?:{self.rules.macros['UNIT']})\s+(?:with|had|having)\s+", "", head, flags=re.IGNORECASE)
+        if not head:
+            return []
+        counts = [int(i["ev"]) for i in items]
+        offset = match.start("items")
+        context = self._context(sentence, *match.span())
+        return [FigureMatch(rule=rule.id, family=rule.family, start=offset + i.start(), end=offset + i.end(),
+                            events=n, total=None, unit=self._unit(match, sentence), percent=None,
+                            outcome=f"{head} {i['label']}", group=group, min_total=sum(counts),
+                            flags=("zero_events",) if n == 0 else (), **context)
+                for i, n in zip(items, counts)]
+
+    def _read_respectively(self, rule, match, sentence, group):
+        offset = match.start("items")
+        items = [i for i in self._item.finditer(match["items"]) if self.count(i["ev"]) is not None]
+        if len(items) < 2:
+            return []
+        after = sentence[match.end("items"):match.end()]
+        categories = self._categories(sentence[:match.start()], after, len(items))
+        if not categories:
+            return []
+        unit = self._unit(match, sentence)
+        figures = []
+        for item, category in zip(items, categories):
+            events = self.count(item["ev"])
+            start, end = offset + item.start(), offset + item.end()
+            flags = ["respectively"]
+            if not item["ev"][0].isdigit():
+                flags.append("number_word")
+            if events == 0:
+                flags.append("zero_events")
+            figures.append(FigureMatch(rule=rule.id, family=rule.family, start=start, end=end, events=events,
+                                       total=None, unit=unit, percent=_normal_percent(item["pct"]),
+                                       outcome=category, group=group, flags=tuple(flags),
+                                       **self._context(sentence, start, end)))
+        return figures
+
+    def _categories(self, before: str, after: str, k: int) -> list[str]:
+        """The k categories a "respectively" list is paired with, as worded."""
+        tail = re.match(r"\s+(?:\w+\s+)?(?:for|in|among|with|of)\s+(?P<list>.+?)\s*,?\s*\(?\s*respectively", after,
+                        re.IGNORECASE | re.DOTALL)
+        text = tail["list"] if tail else self._categories_stop.sub("", before.rstrip(" ,:"))
+        joined = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text.strip())
+        if len(joined) < k:
+            return []
+        items = [w.strip() for w in joined[-k:]]
+        items[0] = self._last_verb.sub("", items[0])
+        items = [re.sub(r"^(?:the|a|an)\s+", "", w, flags=re.IGNORECASE) for w in items]
+        if not all(items) or any(len(w.split()) > 8 for w in items):
+            return []
+        lengths = [len(w.split()) for w in items]
+        if lengths[0] > max(lengths[1:]):
+            # "grades II, III and IV": the first item carries the head word for all of them.
+            head = " ".join(items[0].split()[:lengths[0] - max(lengths[1:])])
+            items = [items[0]] + [f"{head} {w}" for w in items[1:]]
+        elif lengths[-1] > max(lengths[:-1]):
+            # "femoral, obturator and cutaneous neuropathy": the last item carries the noun.
+            noun = " ".join(items[-1].split()[max(lengths[:-1]):])
+            items = [f"{w} {noun}" for w in items[:-1]] + [items[-1]]
+        return items
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _count_span(match: re.Match[str]) -> tuple[int, int]:
+    for name in ("ev", "items", "tot"):
+        if name in match.re.groupindex and match[name] is not None:
+            return match.span(name)
+    return match.span()
+
+
+def _normal_percent(text: str | None) -> str | None:
+    return text.replace("·", ".") if text else None
+
+
+def _percent(match: re.Match[str]) -> str | None:
+    return _normal_percent(match["pct"]) if "pct" in match.re.groupindex else None

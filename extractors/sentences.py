@@ -1,0 +1,92 @@
+"""Sentence boundaries for clinical prose, and the spaCy component that applies them.
+
+Clinical papers break general-purpose splitters: "et al.", "vs.", "Fig. 2", "i.e.", decimals,
+"n = 7" and bracketed statistics "(95% CI 1.2-3.4)" must not end a sentence, while a heading
+on its own line ("Results") must not be glued to the sentence after it.
+:func:`split_sentences` is the pure rule; ``evidence_sentences_v1`` writes it onto a Doc.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+__all__ = ["COMPONENT", "split_sentences"]
+
+COMPONENT = "evidence_sentences_v1"
+
+# Words that end in a full stop without ending the sentence.
+_ABBREVIATIONS = frozenset("""
+al vs v fig figs e.g eg i.e ie approx ca cf resp ref refs no nos incl tab eq eqs vol pp p dr mr mrs
+ms prof st etc jan feb mar apr jun jul aug sep sept oct nov dec min max sd iqr mo mos yr yrs wk wks
+sec ed eds suppl dept univ inc ltd co corp ch sect nr
+""".split())
+_TERMINAL = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+_HEADING_LINE = re.compile(r"\n[ \t]*([A-Z][^\n.!?:;]{0,38})[ \t]*\n(?=[ \t]*[A-Z0-9])")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def _ends_sentence(text: str, end: int, depth: int) -> bool:
+    """Whether the terminal punctuation ending at ``end`` closes a sentence."""
+    if depth > 0:
+        return False
+    nxt = re.match(r"\s+(\S)", text[end:])
+    if not nxt:
+        return True
+    following = nxt[1]
+    if following.islower() or following in ",;:%)]":
+        return False
+    word = _WORD_BEFORE.search(text[:end].rstrip(".!?\"'”’)]"))
+    if word:
+        token = word[1].lower().rstrip(".")
+        if token in _ABBREVIATIONS:
+            return False
+        # A single capital before the stop is an initial ("Smith J. Title") or a list label.
+        if len(token) == 1 and word[1].isupper():
+            return False
+    return True
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text``, whitespace trimmed, in order."""
+    cuts: set[int] = set()
+    depth = 0
+    last = 0
+    for match in _TERMINAL.finditer(text):
+        segment = text[last:match.start()]
+        depth = max(0, depth + segment.count("(") + segment.count("[") - segment.count(")") - segment.count("]"))
+        closing = match.group().count(")") + match.group().count("]")
+        last = match.end()
+        if _ends_sentence(text, match.end(), max(0, depth - closing)):
+            cuts.add(match.end())
+            depth = 0
+    for match in _PARAGRAPH.finditer(text):
+        cuts.add(match.start())
+    for match in _HEADING_LINE.finditer(text):
+        before = text[:match.start()].rstrip()
+        # Only a short line standing alone after a finished sentence is a heading.
+        if not before or before[-1] in ".!?:":
+            cuts.add(match.start(1))
+            cuts.add(match.end(1))
+    spans = []
+    start = 0
+    for cut in sorted(cuts) + [len(text)]:
+        piece = text[start:cut]
+        stripped = piece.strip()
+        if stripped:
+            lead = len(piece) - len(piece.lstrip())
+            spans.append((start + lead, start + lead + len(stripped)))
+        start = cut
+    return spans
+
+
+@Language.component(COMPONENT)
+def sentence_component(doc: Doc) -> Doc:
+    """Mark sentence starts with :func:`split_sentences`, token by token."""
+    starts = {start for start, _ in split_sentences(doc.text)}
+    for token in doc:
+        token.is_sent_start = token.i == 0 or token.idx in starts
+    return doc
