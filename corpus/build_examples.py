@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pymupdf
@@ -232,12 +233,14 @@ HYPHENATION = {
 
 
 def _hyphenation(part: str) -> str:
-    core = part.rstrip(".,;:)")
-    lead = core.lstrip("(")
-    marked = HYPHENATION.get(lead) or HYPHENATION.get(lead[:1].lower() + lead[1:], "").capitalize()
-    if not marked or "~" in part:
+    match = re.search(r"[A-Za-z]+", part)
+    if "~" in part or match is None or match.group().lower() not in HYPHENATION:
         return part
-    return part.replace(lead, marked if lead[:1].islower() else marked[:1].upper() + marked[1:], 1)
+    word = match.group()
+    marked = HYPHENATION[word.lower()]
+    if word[0].isupper():
+        marked = marked[0].upper() + marked[1:]
+    return part[: match.start()] + marked + part[match.end() :]
 
 
 def _words(pieces: list[Piece]) -> list[Word]:
@@ -274,11 +277,13 @@ def _size(style: TextStyle, kind: str) -> float:
     return style.size * SUP_SCALE if kind == "sup" else style.size
 
 
+@lru_cache(maxsize=None)
+def _text_width(text: str, font: str, size: float) -> float:
+    return pymupdf.get_text_length(text.replace("~", ""), fontname=font, fontsize=size)
+
+
 def _width(word: Word, style: TextStyle) -> float:
-    return sum(
-        pymupdf.get_text_length(text.replace("~", ""), fontname=style.font(kind), fontsize=_size(style, kind))
-        for text, kind in word
-    )
+    return sum(_text_width(text, style.font(kind), _size(style, kind)) for text, kind in word)
 
 
 def _hyphenate(word: Word, room: float, style: TextStyle) -> tuple[Word, Word] | None:

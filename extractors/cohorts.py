@@ -21,7 +21,11 @@ __all__ = ["Cohort", "Resolution", "resolve_percent_only", "resolve_total"]
 
 @dataclass(frozen=True)
 class Cohort:
-    """A cohort size stated in the text: ``size`` units, said at ``(page, offset)``."""
+    """A cohort size stated in the text: ``size`` units, said at ``(page, offset)``.
+
+    ``local`` sizes open their sentence ("Of the 120 patients, ..."); ``subgroup`` sizes are
+    counts of an earlier figure, used as a total only when a printed percentage fits them.
+    """
 
     size: int
     unit: str
@@ -31,6 +35,7 @@ class Cohort:
     rule: str
     sentence_start: int = 0
     local: bool = False
+    subgroup: bool = False
 
     def __post_init__(self) -> None:
         if self.size < 1 or not self.unit:
@@ -53,7 +58,7 @@ def _ranked(candidates: Sequence[Cohort], cohorts: Sequence[Cohort], page: int, 
     def key(c: Cohort) -> tuple:
         before = (c.page, c.offset) <= (page, offset)
         distance = (page - c.page, offset - c.offset) if before else (c.page - page + 10_000, c.offset - offset)
-        return (not c.local, -mentions[(c.size, c.unit)], not before, distance)
+        return (-mentions[(c.size, c.unit)], not before, distance)
 
     return sorted(candidates, key=key)
 
@@ -62,11 +67,17 @@ def resolve_total(events: int, *, unit: str | None, percent: str | None, page: i
                   cohorts: Sequence[Cohort], min_total: int = 0) -> Resolution | None:
     """The denominator of ``events`` stated elsewhere, or None when nothing fits.
 
-    ``cohorts`` are all sizes stated in the document; local ones (a sentence's own "Of the 120
-    patients, ...") only count for figures after them in that sentence.
+    ``cohorts`` are all sizes stated in the document; a local one (a sentence's own "Of the 120
+    patients, ...") comes first for the figures after it in that sentence.
     """
     floor = max(events, min_total, 1)
-    usable = [c for c in cohorts if c.size >= floor and (not c.local or _same_sentence_before(c, page, offset))]
+    lead = [c for c in cohorts if c.local and c.size >= floor and _same_sentence_before(c, page, offset)]
+    if lead:
+        # "Among the 11 survivors with femoral neuropathy, six ...": the sentence names its own total.
+        chosen = max(lead, key=lambda c: c.offset)
+        if percent is None or percent_fit(events, chosen.size, percent):
+            return Resolution(chosen.size, unit or chosen.unit, chosen)
+    usable = [c for c in cohorts if c.size >= floor and not c.subgroup]
     if unit is not None:
         usable = [c for c in usable if c.unit == unit]
     ranked = _ranked(usable, cohorts, page, offset)
@@ -74,6 +85,13 @@ def resolve_total(events: int, *, unit: str | None, percent: str | None, page: i
         fitting = [c for c in ranked if percent_fit(events, c.size, percent)]
         if fitting:
             return Resolution(fitting[0].size, fitting[0].unit, fitting[0])
+        # A subgroup counted earlier ("palsy in 21 of 32 limbs") can be the total of a later
+        # percentage ("complete in 15 limbs (71.4%)"), but only when the percentage says so.
+        subgroups = [c for c in _ranked([c for c in cohorts if c.subgroup and c.size >= floor
+                                         and (unit is None or c.unit == unit)], cohorts, page, offset)
+                     if percent_fit(events, c.size, percent) and (c.page, c.offset) <= (page, offset)]
+        if subgroups:
+            return Resolution(subgroups[0].size, subgroups[0].unit, subgroups[0])
         if ranked:
             # Keep the paper's own cohort even when its percentage is off: that discrepancy is
             # exactly what the consistency audit must see.
@@ -91,7 +109,7 @@ def resolve_total(events: int, *, unit: str | None, percent: str | None, page: i
 def resolve_percent_only(percent: str, *, unit: str, page: int, offset: int,
                          cohorts: Sequence[Cohort]) -> tuple[int, Resolution] | None:
     """``(events, resolution)`` for a bare "63.6% of the episodes", when one count fits."""
-    for cohort in _ranked([c for c in cohorts if c.unit == unit and not c.local], cohorts, page, offset):
+    for cohort in _ranked([c for c in cohorts if c.unit == unit and not c.subgroup], cohorts, page, offset):
         counts = [e for e in range(cohort.size + 1) if percent_fit(e, cohort.size, percent)]
         if len(counts) == 1:
             return counts[0], Resolution(cohort.size, cohort.unit, cohort, ("percent_only",))

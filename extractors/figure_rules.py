@@ -6,10 +6,12 @@ Patterns are written with placeholders that this module expands from the vocabul
 same file, so a new unit noun or number word is one line of JSON, not a regex edit:
 
     {NUM}   a count in digits ("28", "1,855"), never a decimal or part of a date
+    {DEN}   the total after a slash ("44" in "28/44")
     {COUNT} a count in digits or words ("eleven", "Twenty-eight")
     {PCT}   the number of a percentage ("89.28")
     {UNIT}  a unit noun, singular or plural ("patient", "episodes")
     {VERB}  a verb that introduces an outcome ("developed", "presented with")
+    {STRONG} a verb that makes a bare number a count of units ("9 underwent embolization")
     {ZERO}  an outcome that "no ..." can deny ("deaths", "recurrence")
     {ITEM}  one count of a "respectively" list, with an optional bracketed percentage
 """
@@ -28,8 +30,9 @@ from evidence.errors import ExtractionError
 __all__ = ["FAMILIES", "FigureRule", "FigureRules", "load_figure_rules"]
 
 FAMILIES = ("explicit", "inferred", "pair", "letter_list", "respectively", "zero", "percent_only", "cohort")
-_RULE_KEYS = {"id", "family", "description", "pattern"}
-_FILE_KEYS = {"version", "number_words", "units", "outcome_verbs", "verbs_kept_in_outcome",
+_RULE_KEYS = {"id", "family", "description", "pattern", "requires"}
+_REQUIRED_RULE_KEYS = _RULE_KEYS - {"requires"}
+_FILE_KEYS = {"version", "number_words", "units", "outcome_verbs", "verbs_kept_in_outcome", "strong_verbs",
               "zero_outcomes", "rules", "cohort_rules"}
 _PLACEHOLDER = re.compile(r"\{([A-Z]+)\}")
 _RULES_FILE = "figures.json"
@@ -55,6 +58,11 @@ class FigureRule:
     family: str
     description: str
     regex: re.Pattern[str]
+    requires: tuple[str, ...] = ()
+
+    def applies(self, lowered: str) -> bool:
+        """Whether a lowercased sentence holds one of the literals the pattern cannot match without."""
+        return not self.requires or any(r in lowered for r in self.requires)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], macros: dict[str, str]) -> FigureRule:
@@ -62,7 +70,7 @@ class FigureRule:
             raise ExtractionError(f"{_RULES_FILE}: every rule must be an object (got {data!r})")
         rule_id = data.get("id", "<no id>")
         _unknown_keys(data, _RULE_KEYS, f"{_RULES_FILE} rule {rule_id!r}")
-        missing = sorted(_RULE_KEYS - set(data))
+        missing = sorted(_REQUIRED_RULE_KEYS - set(data))
         if missing:
             raise ExtractionError(f"{_RULES_FILE} rule {rule_id!r}: missing key(s) {', '.join(missing)}")
         if data["family"] not in FAMILIES:
@@ -82,7 +90,12 @@ class FigureRule:
         except re.error as exc:
             raise ExtractionError(f"{_RULES_FILE} rule {rule_id!r}: pattern does not compile ({exc}); "
                                   "fix the regular expression in the rule file") from exc
-        return cls(id=rule_id, family=data["family"], description=data["description"], regex=regex)
+        requires = data.get("requires", [])
+        if not isinstance(requires, list) or not all(isinstance(r, str) and r for r in requires):
+            raise ExtractionError(f"{_RULES_FILE} rule {rule_id!r}: 'requires' must be a list of non-empty strings "
+                                  f"(got {requires!r})")
+        return cls(id=rule_id, family=data["family"], description=data["description"], regex=regex,
+                   requires=tuple(r.lower() for r in requires))
 
 
 @dataclass(frozen=True)
@@ -127,7 +140,11 @@ class FigureRules:
         if not kept <= set(verbs):
             raise ExtractionError(f"{_RULES_FILE}: verbs_kept_in_outcome must be outcome_verbs too "
                                   f"(not found: {', '.join(sorted(kept - set(verbs)))})")
-        macros = _macros(number_words, unit_forms, verbs, data["zero_outcomes"])
+        strong = list(data["strong_verbs"])
+        if not set(strong) <= set(verbs):
+            raise ExtractionError(f"{_RULES_FILE}: strong_verbs must be outcome_verbs too "
+                                  f"(not found: {', '.join(sorted(set(strong) - set(verbs)))})")
+        macros = _macros(number_words, unit_forms, verbs, strong, data["zero_outcomes"])
         return cls(
             version=str(data["version"]), number_words=number_words, unit_forms=unit_forms,
             outcome_verbs=verbs, verbs_kept_in_outcome=kept,
@@ -144,17 +161,20 @@ class FigureRules:
 
 
 def _macros(number_words: dict[str, int], unit_forms: dict[str, str], verbs: tuple[str, ...],
-            zero_outcomes: list[str]) -> dict[str, str]:
+            strong: list[str], zero_outcomes: list[str]) -> dict[str, str]:
     tens = [w for w, v in number_words.items() if v >= 20 and v % 10 == 0]
     ones = [w for w, v in number_words.items() if 1 <= v <= 9]
     word = f"(?:{_alternation(tens)}(?:[- ]{_alternation(ones)})?|{_alternation(list(number_words))})(?![\\w-])"
     # A count is never glued to a decimal point, a slash of a date, a range dash or a bracket
     # citation, and is never itself the start of a decimal.
-    num = r"(?<![\w.,/±\[–-])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d\]]|[.,]\d|\s?[-–]\s?\d)"
+    digits = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d\]]|[.,]\d|\s?[-–]\s?\d|\s?%)"
+    num = rf"(?<![\w.,/±\[–-]){digits}"
     count = rf"(?:{num}|(?<![\w-]){word})"
     pct = r"\d{1,3}(?:[.·]\d{1,3})?"
     return {
         "NUM": num,
+        "DEN": rf"(?<![\w.,±\[–-]){digits}",
+        "STRONG": _alternation(strong),
         "WORD": word,
         "COUNT": count,
         "PCT": pct,

@@ -16,6 +16,8 @@ from evidence.schema import CohortFigure, Table
 from extractors.cohorts import Cohort, resolve_total
 from extractors.concepts import load_concepts, normalize_concept
 from extractors.figure_rules import FigureRules
+from extractors.numbers import percent_fit
+from extractors.phrases import phrase_reader
 
 __all__ = ["TableCell", "parse_count_cell", "table_figures"]
 
@@ -25,8 +27,11 @@ _PCT = r"\d{1,3}(?:[.·]\d{1,3})?"
 _COUNT_PERCENT = re.compile(rf"^(?P<ev>\d+)\s*\(\s*(?P<pct>{_PCT})\s*(?P<sign>%)?\s*\)$")
 _PERCENT_COUNT = re.compile(rf"^(?P<pct>{_PCT})\s*%\s*\(\s*(?:n\s*=\s*)?(?P<ev>\d+)\s*\)$", re.IGNORECASE)
 _FRACTION = re.compile(rf"^(?P<ev>\d+)\s*/\s*(?P<tot>\d+)(?:\s*\(\s*(?P<pct>{_PCT})\s*%?\s*\))?$")
+_BRACKET_PERCENT = re.compile(rf"\(\s*{_PCT}\s*%?\s*\)")
 _N_PERCENT = re.compile(r"\b(?:n|no\.?|number)\s*\(\s*%\s*\)|\(\s*%\s*\)|%", re.IGNORECASE)
-_NOT_COUNTS = re.compile(r"\b(?:mean|median|sd|iqr|range|ci|score|age|years?|days?|months?|mg|kg|ml)\b", re.IGNORECASE)
+_NOT_COUNTS = re.compile(r"\b(?:mean|median|sd|iqr|range|ci|score|age|mg|kg|ml)\b|±", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_LABEL_BRACKET = re.compile(r"\s*\((?P<inner>[^()]*)\)")
 _HEADER_N = re.compile(r"[(\[,]?\s*\b[nN]\s*=\s*(?P<n>\d+)\s*[)\]]?")
 _LABEL_NOISE = re.compile(r"[,:;]?\s*(?:\b(?:n|no\.?|number)\s*)?\(\s*%\s*\)\s*$|[,:;]?\s*\bn\s*\(\s*%\s*\)|[,:;]\s*$",
                           re.IGNORECASE)
@@ -68,34 +73,61 @@ def _clean(percent: str | None) -> str | None:
     return percent.replace("·", ".") if percent else None
 
 
-def table_figures(table: Table, *, rules: FigureRules, cohorts: Sequence[Cohort], page_text: str) -> list[CohortFigure]:
+def _merged(row: Sequence[str]) -> list[str]:
+    """Cells with a count split from its bracket ("20", "(55.6%)") joined back into one."""
+    cells = [" ".join(c.split()) for c in row]
+    merged: list[str] = []
+    j = 0
+    while j < len(cells):
+        cell = cells[j]
+        if j + 1 < len(cells) and re.fullmatch(r"\d+", cell) and _BRACKET_PERCENT.fullmatch(cells[j + 1]):
+            merged.extend([f"{cell} {cells[j + 1]}", ""])
+            j += 2
+            continue
+        merged.append(cell)
+        j += 1
+    return merged
+
+
+def _count_columns(rows: Sequence[Sequence[str]]) -> set[int]:
+    return {j for row in rows for j, cell in enumerate(row) if parse_count_cell(cell, percent_context=True)}
+
+
+def table_figures(table: Table, *, rules: FigureRules, cohorts: Sequence[Cohort], page_text: str,
+                  main_unit: str | None = None) -> list[CohortFigure]:
     """Every count cell of ``table`` as a figure of its row label."""
-    if len(table.rows) < 2:
+    rows = [_merged(row) for row in table.rows]
+    data_columns = _count_columns(rows)
+    if not data_columns:
         return []
-    header = table.rows[0]
+    first_data = min(data_columns)
+    header_count = next((r for r, row in enumerate(rows)
+                         if any(j < len(row) and _DIGIT.search(_HEADER_N.sub("", row[j])) for j in data_columns)),
+                        len(rows))
+    width = max(len(row) for row in rows)
+    headers = [" ".join(row[j] for row in rows[:header_count] if j < len(row) and row[j]) for j in range(width)]
     caption_says_percent = bool(_N_PERCENT.search(table.caption))
     figures: list[CohortFigure] = []
     parent: tuple[int, str] | None = None
-    for r, row in enumerate(table.rows[1:], start=1):
-        label = next((c.strip() for c in row if c.strip()), "")
-        label_col = next((j for j, c in enumerate(row) if c.strip()), 0)
-        data = [(j, c) for j, c in enumerate(row) if j > label_col and c.strip()]
+    for r, row in enumerate(rows[header_count:], start=header_count):
+        label = " ".join(c for c in row[:first_data] if c)
+        data = [(j, row[j]) for j in sorted(data_columns) if j < len(row) and row[j]]
         if not label or _looks_numeric(label):
             continue
         if not data:
             parent = (r, _clean_label(label))
             continue
-        if _NOT_COUNTS.search(label) and not _N_PERCENT.search(label):
-            parent = None if not row[0].startswith((" ", "\t")) else parent
-            continue
         outcome = _clean_label(label)
         for j, cell in data:
-            column = header[j] if j < len(header) else ""
+            column = headers[j] if j < len(headers) else ""
             context = caption_says_percent or bool(_N_PERCENT.search(label) or _N_PERCENT.search(column))
+            if _NOT_COUNTS.search(label) and not _N_PERCENT.search(label):
+                continue
             parsed = parse_count_cell(cell, percent_context=context)
             if parsed is None:
                 continue
-            figure = _figure(table, r, j, label, outcome, cell, parsed, column, parent, rules, cohorts, page_text)
+            figure = _figure(table, r, j, label, outcome, cell, parsed, column, parent, rules, cohorts, page_text,
+                             main_unit)
             if figure is not None:
                 figures.append(figure)
     return figures
@@ -103,8 +135,16 @@ def table_figures(table: Table, *, rules: FigureRules, cohorts: Sequence[Cohort]
 
 def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, parsed: TableCell, column: str,
             parent: tuple[int, str] | None, rules: FigureRules, cohorts: Sequence[Cohort],
-            page_text: str) -> CohortFigure | None:
-    header_n = _HEADER_N.search(column)
+            page_text: str, main_unit: str | None) -> CohortFigure | None:
+    # "INR > 3.0 (warfarin users, n = 17)": the bracket names the subgroup and its size.
+    label_n = _HEADER_N.search(label)
+    header_n = label_n if label_n and (parsed.percent is None or percent_fit(parsed.events, int(label_n["n"]), parsed.percent)) else None
+    header_n = header_n or _HEADER_N.search(column)
+    qualifier = next((m["inner"] for m in _LABEL_BRACKET.finditer(outcome) if _HEADER_N.search(m["inner"])), None)
+    outcome = _LABEL_BRACKET.sub("", outcome).strip() or outcome
+    timepoint = phrase_reader().timepoint(outcome, 0, 0)
+    if timepoint is not None:
+        outcome = phrase_reader().outcome_before(outcome, len(outcome)) or outcome
     unit = _unit_in(column, rules) or _unit_in(table.caption, rules)
     flags: list[str] = []
     denominator_quote = denominator_page = None
@@ -124,7 +164,7 @@ def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, p
     if total < 1 or parsed.events > total:
         return None
     if unit is None:
-        unit = _unit_of_total(total, cohorts)
+        unit = _unit_of_total(total, cohorts) or main_unit
     if unit is None:
         unit = "patients"
         flags.append("unit_assumed")
@@ -135,6 +175,8 @@ def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, p
         concept_phrase = f"{parent[1]} {outcome}"
     subgroup_label = _HEADER_N.sub("", column).strip(" ,;:()")
     subgroup = None if _GENERIC_HEADER.match(subgroup_label) or _N_PERCENT.fullmatch(subgroup_label) else subgroup_label
+    if qualifier is not None:
+        subgroup = _HEADER_N.sub("", qualifier).strip(" ,;:") or subgroup
     quote = f"{label} | {cell.strip()}"
     row_start, start, end = _locate(page_text, label, cell)
     return CohortFigure(

@@ -12,6 +12,7 @@ tables (:mod:`extractors.figure_tables`) and builds :class:`~evidence.schema.Coh
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
@@ -30,7 +31,7 @@ from extractors.figure_tables import table_figures
 from extractors.phrases import phrase_reader
 from extractors.sentence_figures import CohortMatch, FigureMatch, SentenceMatcher
 from extractors.sentences import COMPONENT as SENTENCE_COMPONENT
-from extractors.sentences import split_sentences
+from extractors.sentences import sentence_spans, split_sentences
 
 __all__ = ["COMPONENT", "COHORT_KEY", "SPAN_KEY", "VERSION", "extract_figures", "extract_figures_from_text",
            "figure_pipeline", "read_matches"]
@@ -39,7 +40,7 @@ VERSION = "figures-1.0"
 COMPONENT = "evidence_cohort_figures_v1"
 SPAN_KEY = "cohort_figures"
 COHORT_KEY = "cohort_sizes"
-_MATCH_ATTR = "evidence_match"
+_MATCH_DATA = "evidence_matches"
 
 _SKIPPED_SECTIONS = frozenset({"references", "acknowledgements"})
 # Sections where a paper mostly reports other papers' numbers: a sentence there that cites a
@@ -49,6 +50,7 @@ _CITES = re.compile(r"\bet\s+al\b|\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]|\(\s*[A-Z][
 _OWN_WORK = re.compile(r"\b(?:we|our|this\s+(?:study|series|cohort|review|trial)|the\s+present\s+(?:study|series))\b",
                        re.IGNORECASE)
 _TABULAR_LINE = re.compile(r"^[\s\d.,()%/±–-]*$")
+_TEXT_ROW = re.compile(r"^(?P<label>[^\d\n]{2,80}?(?:\(\s*%\s*\))?)\s+(?P<cell>\d+\s*(?:/\s*\d+\s*)?\(\s*\d{1,3}(?:\.\d+)?\s*%?\s*\))$")
 
 
 def _trigger(number_words: Iterable[str]) -> re.Pattern[str]:
@@ -68,28 +70,25 @@ class CohortFigureComponent:
         rules = load_figure_rules()
         self.matcher = SentenceMatcher(rules, phrase_reader())
         self.trigger = _trigger(rules.number_words)
-        if not Span.has_extension(_MATCH_ATTR):
-            Span.set_extension(_MATCH_ATTR, default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        figures: list[Span] = []
-        sizes: list[Span] = []
-        span_id = 0
-        for sent in doc.sents:
+        groups: dict[str, tuple[list[Span], list]] = {SPAN_KEY: ([], []), COHORT_KEY: ([], [])}
+        for sent in sentence_spans(doc):
             if not self.trigger.search(sent.text):
                 continue
             found, cohorts = self.matcher.matches(sent.text)
-            for item in (*found, *cohorts):
-                span = doc.char_span(sent.start_char + item.start, sent.start_char + item.end,
-                                     label=item.rule, alignment_mode="expand")
-                if span is None:
-                    continue
-                span_id += 1
-                span = Span(doc, span.start, span.end, label=item.rule, span_id=span_id)
-                span._.set(_MATCH_ATTR, item)
-                (figures if isinstance(item, FigureMatch) else sizes).append(span)
-        doc.spans[SPAN_KEY] = figures
-        doc.spans[COHORT_KEY] = sizes
+            for key, items in ((SPAN_KEY, found), (COHORT_KEY, cohorts)):
+                for item in items:
+                    span = doc.char_span(sent.start_char + item.start, sent.start_char + item.end,
+                                         label=item.rule, alignment_mode="expand")
+                    if span is not None:
+                        groups[key][0].append(span)
+                        groups[key][1].append(item)
+        for key, (spans, items) in groups.items():
+            doc.spans[key] = spans
+            # Span extensions are keyed by offsets, and a figure and a cohort size may share them,
+            # so the matches travel as a list parallel to the span group.
+            doc.user_data[(_MATCH_DATA, key)] = items
         return doc
 
 
@@ -115,11 +114,13 @@ class SentenceRead:
 def read_matches(doc: Doc) -> list[SentenceRead]:
     """The component's spans read back, grouped by sentence, in text order."""
     by_sentence: dict[int, tuple[str, list, list]] = {}
+    sentences = sentence_spans(doc)
+    starts = [s.start for s in sentences]
     for key, bucket in ((SPAN_KEY, 1), (COHORT_KEY, 2)):
-        for span in doc.spans.get(key, []):
-            sent = span.sent
+        for span, item in zip(doc.spans.get(key, []), doc.user_data.get((_MATCH_DATA, key), [])):
+            sent = sentences[bisect.bisect_right(starts, span.start) - 1]
             entry = by_sentence.setdefault(sent.start_char, (sent.text, [], []))
-            entry[bucket].append(span._.get(_MATCH_ATTR))
+            entry[bucket].append(item)
     return [SentenceRead(start, text, tuple(figs), tuple(cohorts))
             for start, (text, figs, cohorts) in sorted(by_sentence.items())]
 
@@ -175,9 +176,16 @@ def _read_pages(doc: ParsedDocument) -> list[_Located]:
 
 
 def _cohorts(located: Sequence[_Located]) -> list[Cohort]:
-    return [Cohort(size=c.size, unit=c.unit, page=loc.page, offset=loc.start + c.start, quote=loc.read.text,
-                   rule=c.rule, sentence_start=loc.start, local=c.local)
-            for loc in located for c in loc.read.cohorts]
+    stated = [Cohort(size=c.size, unit=c.unit, page=loc.page, offset=loc.start + c.start, quote=loc.read.text,
+                     rule=c.rule, sentence_start=loc.start, local=c.local)
+              for loc in located for c in loc.read.cohorts]
+    # Both numbers of "palsy in 21 of 32 limbs" may be the total of a later percentage.
+    counted = [Cohort(size=size, unit=f.unit, page=loc.page, offset=loc.start + f.start, quote=loc.read.text,
+                      rule=f.rule, sentence_start=loc.start, subgroup=True)
+               for loc in located for f in loc.read.figures
+               if f.family == "explicit" and f.unit is not None and f.events is not None and f.total is not None
+               for size in {f.events, f.total} if size >= 2]
+    return stated + counted
 
 
 def _main_unit(cohorts: Sequence[Cohort]) -> str | None:
@@ -225,12 +233,20 @@ def _build(loc: _Located, match: FigureMatch, cohorts: Sequence[Cohort], page_la
         flags.append("denominator_inferred")
     return CohortFigure(
         events=events, total=total, unit=unit, outcome=match.outcome, concept=normalize_concept(match.outcome),
-        quote=loc.read.text, start=offset, end=loc.start + match.end, rule=match.rule, page=page_label,
+        quote=_row_quote(loc.read.text, match) or loc.read.text, start=offset, end=loc.start + match.end, rule=match.rule, page=page_label,
         sentence_start=loc.start, section=loc.section, subgroup=match.subgroup, timepoint=match.timepoint,
         percent=match.percent, flags=tuple(dict.fromkeys(flags)), denominator_quote=quote_of_denominator,
         denominator_page=(denominator.page if quote_of_denominator and page_label is not None else None),
         breakdown=(f"p{loc.page}:s{loc.start}:{match.group}" if match.group is not None else None),
     )
+
+
+def _row_quote(text: str, match: FigureMatch) -> str | None:
+    """"label | cell" for a table row that reached the page text as a line ("Male, n (%) 24 (85.71%)")."""
+    row = _TEXT_ROW.match(text)
+    if row is None or row.start("cell") != match.start:
+        return None
+    return f"{row['label'].strip()} | {row['cell']}"
 
 
 def extract_figures(doc: ParsedDocument) -> tuple[CohortFigure, ...]:
@@ -248,7 +264,7 @@ def extract_figures(doc: ParsedDocument) -> tuple[CohortFigure, ...]:
     rules = load_figure_rules()
     for table in doc.tables:
         page_text = doc.page_text(table.page) if 1 <= table.page <= len(doc.pages) else ""
-        for figure in table_figures(table, rules=rules, cohorts=cohorts, page_text=page_text):
+        for figure in table_figures(table, rules=rules, cohorts=cohorts, page_text=page_text, main_unit=main_unit):
             figures.append(figure if doc.paginated else _without_page(figure))
     return tuple(_deduplicated(figures))
 

@@ -32,7 +32,7 @@ _KEYWORD = re.compile(rf"\(\s*(?:see\s+)?(?P<word>[A-Za-z]+)\.?\s*(?P<nums>{_NUM
 _PLAIN = re.compile(rf"\(\s*(?P<nums>{_NUMLIST})\s*\)")
 _SUPERSCRIPT_TEXT = re.compile(rf"^[\[(]?\s*(?P<nums>{_NUMLIST})\s*[\])]?[,.;]?$")
 
-_PARTICLES = r"(?:van|von|de|der|den|da|di|du|le|la|del|dos)"
+_PARTICLES = r"(?:[Vv]an|[Vv]on|[Dd]e|[Dd]er|[Dd]en|[Dd]a|[Dd]i|[Dd]u|[Ll]e|[Ll]a|[Dd]el|[Dd]os)"
 _NAME = rf"(?:{_PARTICLES}\s+)*[A-Z][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*"
 _AUTHORS = (rf"(?P<first>{_NAME})(?:\s+et\s+al\.?|\s+(?:and|&)\s+(?P<second>{_NAME})"
             rf"|,\s+{_NAME},?\s+(?:and|&)\s+{_NAME})?")
@@ -198,8 +198,11 @@ def _author_year_targets(ctx: _Context, index: _AuthorYearIndex, match: re.Match
         return None
     targets: list[int] = []
     for item in _YEAR_ITEM.finditer(match.group("years")):
-        found = index.find(match.group("first").split()[-1], match.group("second"),
-                           int(item.group("year")), item.group("suffix"))
+        year, suffix = int(item.group("year")), item.group("suffix")
+        found = index.find(match.group("first"), match.group("second"), year, suffix)
+        if found is None:
+            # "de Jong" may be listed under "Jong"
+            found = index.find(match.group("first").split()[-1], match.group("second"), year, suffix)
         if found is not None:
             targets.append(found)
     return tuple(targets)

@@ -52,7 +52,11 @@ class ParseOptions:
             raise ExtractionError(f"'ocr_language' must be Tesseract language codes such as eng or eng+deu (got {self.ocr_language!r})")
 
 
-def _megabytes(size: int) -> str:
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
 
 
@@ -66,7 +70,7 @@ def parse_file(path: str | Path, options: ParseOptions = ParseOptions(), *, sour
     try:
         size = path.stat().st_size
         if size > options.max_bytes:
-            raise LimitExceeded(source, f"the file is {_megabytes(size)}, more than the limit of {_megabytes(options.max_bytes)}; raise it with --max-bytes")
+            raise LimitExceeded(source, f"the file is {_size(size)}, more than the limit of {_size(options.max_bytes)}; raise it with --max-bytes")
         data = path.read_bytes()
     except IsADirectoryError as exc:
         raise UnsupportedFile(source, "is a folder, not a file") from exc

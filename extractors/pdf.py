@@ -72,10 +72,10 @@ class _Line:
 
 
 def _dominant_size(spans: Sequence[dict]) -> float:
-    weights: Counter[float] = Counter()
+    weights: dict[float, int] = {}
     for span in spans:
-        weights[round(span["size"], 1)] += len(span["text"].strip())
-    return weights.most_common(1)[0][0] if weights else 0.0
+        weights[span["size"]] = weights.get(span["size"], 0) + len(span["text"])
+    return max(weights, key=weights.__getitem__) if weights else 0.0
 
 
 def _is_raised(span: dict, size: float, baseline: float) -> bool:
@@ -117,10 +117,24 @@ def _render(line: _Line) -> str:
                 continue
             if kind == "exponent":
                 text = "^" + text.strip()
-        out += MARK_SPAN + text
+        if line.pieces and line.pieces[-1][1] == "body" and _same_style(line.pieces[-1][0], span):
+            merged = dict(line.pieces[-1][0])
+            merged["text"] += text
+            merged["bbox"] = (merged["bbox"][0], min(merged["bbox"][1], span["bbox"][1]), span["bbox"][2],
+                              max(merged["bbox"][3], span["bbox"][3]))
+            line.pieces[-1] = (merged, "body")
+            out += text
+        else:
+            out += MARK_SPAN + text
+            line.pieces.append((span, "body"))
         plain += text
-        line.pieces.append((span, "body"))
     return out
+
+
+def _same_style(a: dict, b: dict) -> bool:
+    """Whether two runs may be stored as one span: same size and weight (italics may differ)."""
+    bold = pymupdf.TEXT_FONT_BOLD | pymupdf.TEXT_FONT_SUPERSCRIPT
+    return abs(a["size"] - b["size"]) < 0.1 and (a["flags"] & bold) == (b["flags"] & bold)
 
 
 def _merge_orphan_superscripts(lines: list[_Line]) -> list[_Line]:
@@ -203,20 +217,28 @@ def _mark_running_matter(layouts: Sequence[_Layout]) -> None:
                 line.role = where
 
 
-def _has_rules(page: pymupdf.Page) -> bool:
-    """True when the page draws at least three thin horizontal strokes (a ruled table's minimum)."""
-    strokes = 0
+def _has_grid(page: pymupdf.Page) -> bool:
+    """True when the page strokes at least three horizontal and two vertical rules: the least
+    a ruled grid needs. Rules only across (booktabs) leave cells to the text strategy."""
+    across = down = 0
     for path in page.get_cdrawings():
-        rect = path.get("rect")
-        if rect is not None and rect[2] - rect[0] > 20 and rect[3] - rect[1] < 3:
-            strokes += 1
-            if strokes >= 3:
-                return True
+        x0, y0, x1, y1 = path.get("rect") or (0, 0, 0, 0)
+        if x1 - x0 > 20 and y1 - y0 < 3:
+            across += 1
+        elif y1 - y0 > 8 and x1 - x0 < 3:
+            down += 1
+        if across >= 3 and down >= 2:
+            return True
     return False
 
 
 def _numeric_regions(lines: Sequence[_Line]) -> list[pymupdf.Rect]:
-    """Areas where at least two rows of short cells, some numeric, line up: candidate tables."""
+    """Areas where rows of short cells, some numeric, line up: where an unruled table may be.
+
+    A region is a run of at least two rows holding two or more short cells, one of them a
+    number, plus up to two header rows just above; rows join the run only within its x-range,
+    so the other column of a two-column page stays out.
+    """
     cells = [l for l in lines if l.role == "body" and l.horizontal and len(l.text) <= 30]
     rows: list[list[_Line]] = []
     for cell in sorted(cells, key=lambda l: (l.y_mid, l.bbox[0])):
@@ -224,27 +246,36 @@ def _numeric_regions(lines: Sequence[_Line]) -> list[pymupdf.Rect]:
             rows[-1].append(cell)
         else:
             rows.append([cell])
+    rows = [row for row in rows if len(row) >= 2]
+
+    def span(row: list[_Line]) -> pymupdf.Rect:
+        rect = pymupdf.Rect(row[0].bbox)
+        for cell in row[1:]:
+            rect |= pymupdf.Rect(cell.bbox)
+        return rect
+
+    def numeric(row: list[_Line]) -> bool:
+        return any(_NUMERIC_CELL.match(c.text) for c in row)
+
     regions: list[pymupdf.Rect] = []
-    run: list[list[_Line]] = []
-
-    def close() -> None:
-        numeric = [r for r in run if any(_NUMERIC_CELL.match(c.text) for c in r)]
-        if len(numeric) >= 2:
-            rect = pymupdf.Rect(run[0][0].bbox)
-            for row in run:
-                for cell in row:
-                    rect |= pymupdf.Rect(cell.bbox)
-            regions.append(rect + (-2, -2, 2, 2))
-        run.clear()
-
-    for row in rows:
-        if len(row) < 2:
-            close()
+    i = 0
+    while i < len(rows):
+        if not numeric(rows[i]):
+            i += 1
             continue
-        if run and row[0].bbox[1] - run[-1][0].bbox[3] > 2.5 * row[0].size:
-            close()
-        run.append(row)
-    close()
+        rect, last, count, j = span(rows[i]), rows[i], 1, i + 1
+        while j < len(rows) and rows[j][0].bbox[1] - last[0].bbox[3] <= 2.5 * last[0].size \
+                and span(rows[j]).x0 >= rect.x0 - 2 * last[0].size and span(rows[j]).x1 <= rect.x1 + 4 * last[0].size:
+            rect |= span(rows[j])
+            count += numeric(rows[j])
+            last, j = rows[j], j + 1
+        for k in (i - 1, i - 2):
+            if k >= 0 and rect.y0 - rows[k][0].bbox[3] <= 2.5 * rows[k][0].size \
+                    and span(rows[k]).x0 >= rect.x0 - 2 and span(rows[k]).x1 <= rect.x1 + 4 * rows[k][0].size:
+                rect |= span(rows[k])
+        if count >= 2:
+            regions.append(rect + (-2, -2, 2, 2))
+        i = j
     return regions
 
 
@@ -301,16 +332,19 @@ def _inside(line: _Line, rect: pymupdf.Rect) -> bool:
 
 
 def _page_tables(page: pymupdf.Page, layout: _Layout) -> list[Table]:
+    """Tables of a page that prints a table caption; ``find_tables`` is too slow to run blind."""
     found: list[tuple[pymupdf.Rect, tuple[tuple[str, ...], ...], str]] = []
-    if _has_rules(page):
-        for table in page.find_tables(strategy="lines").tables:
+    if not any(_CAPTION.match(line.text) for line in layout.lines):
+        return []
+    if _has_grid(page):
+        for table in page.find_tables(strategy="lines", use_layout=False).tables:
             rows = _cells(page, table)
             if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
                 found.append((pymupdf.Rect(table.bbox), rows, "lines"))
     for region in _numeric_regions(layout.lines):
         if any(region.intersects(rect) for rect, _, _ in found):
             continue
-        for table in page.find_tables(clip=region, strategy="text").tables:
+        for table in page.find_tables(clip=region, strategy="text", use_layout=False, paths=[]).tables:
             rows = _cells(page, table)
             if _plausible_text_table(rows):
                 found.append((pymupdf.Rect(table.bbox), rows, "text"))
@@ -400,7 +434,7 @@ def _paragraphs(ordered: Sequence[_Line], body_size: float) -> list[Paragraph]:
 
 
 def _span(span: dict, line: _Line, role: str, char_start: int | None) -> Span:
-    return Span(text=span["text"], bbox=tuple(round(v, 2) for v in span["bbox"]), font_size=round(span["size"], 2),
+    return Span(text=span["text"], bbox=tuple(span["bbox"]), font_size=span["size"],
                 font=span["font"], superscript=bool(span["flags"] & pymupdf.TEXT_FONT_SUPERSCRIPT) or role == "marker",
                 bold=bool(span["flags"] & pymupdf.TEXT_FONT_BOLD), block=line.block, line=line.index, role=role,
                 char_start=char_start)
@@ -440,7 +474,7 @@ def _open(data: bytes, source: str, options: ParseOptions) -> pymupdf.Document:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except (RuntimeError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise UnreadablePdf(source, f"the PDF is corrupt and cannot be opened ({reason})") from exc
+        raise UnreadablePdf(source, f"the PDF is corrupt and cannot be opened ({reason}); download it again, or repair it with qpdf and ingest the copy") from exc
     if doc.needs_pass and not doc.authenticate(""):
         raise EncryptedPdf(source, "the PDF is encrypted and needs a password; save an unprotected copy (e.g. qpdf --decrypt) and ingest that")
     if doc.page_count == 0:
@@ -506,7 +540,10 @@ def parse_pdf(data: bytes, options: ParseOptions, *, source: str, sha256: str) -
             page, in_references = _build_page(layout, body_size, in_references)
             pages.append(page)
         first = sorted(layouts[0].lines, key=lambda l: (l.bbox[1], l.bbox[0]))
-        head_text = "\n".join(l.text for layout in layouts[:2] for l in layout.lines)
+        # Page 1 and the running matter of page 2 print the paper's own citation; the body of
+        # page 2 may already cite other papers' years and journals.
+        head_text = "\n".join([l.text for l in first] + [l.text for layout in layouts[1:2] for l in layout.lines
+                                                        if l.role in ("header", "footer")])
         metadata = read_metadata(
             doc.metadata or {},
             [TextLine(_plain(l), l.size, l.bbox[1], l.bbox[3], l.bold) for l in first if l.horizontal],

@@ -32,8 +32,11 @@ _TRAILING_LINK = re.compile(
     r"achieved|obtained|used|given|administered|developed|occurred|evident|confirmed|apparent|encountered|"
     r"experienced|treated|managed|common|frequent|done|in|among|amongst|for|by|on|with|from|of|at|a\s+total\s+of|"
     r"all|total|,|:|=|–|-)$", re.IGNORECASE)
-_BEFORE_BOUNDARY = re.compile(r"[,;:(\[]|\b(?:while|whereas|but|although|respectively)\b", re.IGNORECASE)
-_PAREN_NO_DIGIT = re.compile(r"\s*\([^()\d]*\)")
+_BEFORE_BOUNDARY = re.compile(r"[,;:(\[]|\u00a4\s+and\b|\b(?:while|whereas|but|although|respectively)\b",
+                              re.IGNORECASE)
+_PAREN_ANY = re.compile(r"\([^()]*\)")
+_LABEL_NOISE = re.compile(r"\bn\s*/\s*N\b|\bn\b(?=\s*(?:$|\u00a4))|\(\s*%\s*\)", re.IGNORECASE)
+_PAREN_NO_DIGIT = re.compile(r"\s*\((?!\s*%\s*\))[^()\d]*\)")
 _PASSIVE_LEAD = re.compile(
     r"^(?:diagnosed\s+with|found\s+to\s+have|noted\s+to\s+have|considered|classified\s+as|affected\s+by|"
     r"positive\s+for|on)\s+", re.IGNORECASE)
@@ -48,9 +51,13 @@ class PhraseReader:
         self._rules = rules
         self._after = re.compile(
             rf"^\s*(?:\([^)]*\)\s*)?,?\s*(?:(?:of\s+(?:the\s+|these\s+|those\s+|all\s+)?)?{m['UNIT']}\s*)?"
+            rf"(?:(?:in|among|with|without)\s+[^,;()]{{0,60}}?\s*|(?:[a-z-]+\s+){{1,3}}?)?"
             rf"(?:\([^)]*\)\s*)?,?\s*(?:(?:who|that|which)\s+)?"
             rf"(?:(?:also|subsequently|eventually|additionally|initially|still|ultimately|later)\s+)?"
             rf"(?P<verb>{m['VERB']})\b(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+        # Table-row labels in running text: "Femoral nerve palsy, limbs, n/N (%) 21/32 (65.6%)".
+        self._row_noise = re.compile(
+            rf"(?:,\s*{m['UNIT']})?,?\s*\b(?:n|no\.?)\s*(?:/\s*N\s*)?\(\s*%\s*\)\s*$", re.IGNORECASE)
         self._cut = re.compile(
             rf"[;:.,(\[]|\s(?:and|or)\s+(?:{m['COUNT']}|the|a|an|in)\b|\s(?:but|while|whereas|compared|versus|vs|"
             rf"respectively|than|who|which)\b", re.IGNORECASE)
@@ -91,15 +98,32 @@ class PhraseReader:
         return self._without_timepoint(rest)
 
     def outcome_before(self, text: str, start: int) -> str:
-        before = _PAREN_NO_DIGIT.sub("", text[:start])
-        cuts = [m.end() for m in _BEFORE_BOUNDARY.finditer(before)]
-        clause = before[cuts[-1]:] if cuts else before
-        clause = clause.strip()
+        """The outcome named before ``start`` ("Femoral neuropathy was present in ...")."""
+        before = self._row_noise.sub("", _PAREN_NO_DIGIT.sub("", text[:start]))
+        # Bracketed statistics become a mark, so "(28/44, 63.6%) and obturator ..." still ends a clause.
+        before = _PAREN_ANY.sub(" \u00a4 ", before)
+        bounds = [0] + [m.end() for m in _BEFORE_BOUNDARY.finditer(before)] + [len(before)]
+        # "Male sex: 24 (85.7%)": when nothing stands after the last boundary, the label before it is the outcome.
+        for left, right in list(zip(bounds, bounds[1:]))[::-1][:2]:
+            clause = self._clean_before(before[left:right])
+            if clause:
+                return clause
+        return ""
+
+    def _clean_before(self, clause: str) -> str:
+        clause = _LABEL_NOISE.sub(" ", clause.replace("\u00a4", " "))
+        clause = re.sub(r"[,;:(\[]\s*$", "", clause.strip())
+        for pattern in self._timepoints:
+            clause = pattern.sub(" ", clause)
+        clause = " ".join(clause.split())
         while (stripped := _TRAILING_LINK.sub("", clause).rstrip()) != clause:
             clause = stripped
         clause = _MEASURE.sub("", _LEADING.sub("", clause.strip()))
-        words = clause.split()
-        return self._without_timepoint(" ".join(words[-_MAX_OUTCOME_WORDS:]))
+        return _words(" ".join(clause.split()[-_MAX_OUTCOME_WORDS:]))
+
+    def clause_after(self, text: str, end: int) -> str:
+        """The words after ``end`` up to the end of their clause ("... patients rebled")."""
+        return self._without_timepoint(self._clause(text[end:]))
 
     def _without_timepoint(self, phrase: str) -> str:
         for pattern in self._timepoints:

@@ -140,10 +140,12 @@ def _author_year(lines: list[tuple[int, str]]) -> list[RawEntry]:
 def split_entries(lines: list[tuple[int, str]]) -> list[RawEntry]:
     """Split reference-list lines into entries, choosing the numbering style that fits best."""
     best: list[RawEntry] = []
+    opens_with_label = False
     for pattern in _LABELS.values():
         found = _numbered(lines, pattern)
         if len(found) > len(best):
             best = found
-    if len(best) >= 2:
+            opens_with_label = bool(lines) and bool(pattern.match(lines[0][1]))
+    if len(best) >= 2 or (best and opens_with_label):
         return best
     return _author_year(lines) if lines else []

@@ -9,7 +9,7 @@ from the :class:`CohortMatch` es found across the paper.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors.figure_rules import FigureRule, FigureRules
 from extractors.numbers import parse_count
@@ -19,6 +19,13 @@ __all__ = ["CohortMatch", "FigureMatch", "SentenceMatcher"]
 
 # Families whose count names no total: a cohort statement's own numbers must not feed them.
 _NEEDS_TOTAL = ("inferred", "zero", "percent_only", "pair", "letter_list", "respectively")
+_VAGUE_OUTCOME = re.compile(r"(?:the\s+)?(?:corresponding\s+)?(?:figures?|numbers?|rates?|proportions?|this|it|that)",
+                            re.IGNORECASE)
+# A rule that only continues a list begun by an earlier figure of the sentence.
+_LIST_CONTINUATION = "count.in_list"
+_SCALE_WORDS = re.compile(r"\b(?:score|scale|vas|nrs|grade|ratio|mmhg|dose)\b", re.IGNORECASE)
+# How far before a fraction a scale word still makes it a score.
+_SCALE_REACH = 40
 _SEX_LABELS = {"men": "male", "man": "male", "males": "male", "male": "male", "boys": "male",
                "women": "female", "woman": "female", "females": "female", "female": "female", "girls": "female"}
 
@@ -70,8 +77,9 @@ class SentenceMatcher:
         m = rules.macros
         self._item = re.compile(rf"(?P<ev>{m['COUNT']})(?:\s*\(\s*(?P<pct>{m['PCT']})\s?%\s*\))?", re.IGNORECASE)
         self._letter_item = re.compile(r"(?P<label>[A-Z])\s?:?\s?(?P<ev>\d+)")
-        self._unit_hint = re.compile(rf"\b(?:of|among|amongst|in)\s+(?:the|these|those|all|our)\s+(?P<unit>{m['UNIT']})",
+        self._unit_hint = re.compile(rf"\b(?:of|among|amongst|in)\s+(?:(?:the|these|those|all|our)\s+)?(?P<unit>{m['UNIT']})",
                                      re.IGNORECASE)
+        self._count_before = re.compile(rf"(?P<tot>{m['COUNT']})\s+(?P<unit>{m['UNIT']})\s*$", re.IGNORECASE)
         self._categories_stop = re.compile(
             r"\s(?:were|was|is|are|had|has|have|in|among|occurred|developed|showed|presented|required|underwent)\b.*$",
             re.IGNORECASE | re.DOTALL)
@@ -87,7 +95,10 @@ class SentenceMatcher:
         figures: list[FigureMatch] = []
         claimed: list[tuple[int, int]] = []
         group = 0
+        lowered = sentence.lower()
         for rule in self.rules.rules:
+            if not rule.applies(lowered):
+                continue
             for match in rule.regex.finditer(sentence):
                 span = match.span()
                 if span[0] == span[1] or any(_overlaps(span, c) for c in claimed):
@@ -100,13 +111,16 @@ class SentenceMatcher:
                     claimed.append(span)
                     if len(found) > 1:
                         group += 1
-        return sorted(figures, key=lambda f: (f.start, f.end)), [c[0] for c in cohorts]
+        return _inherit(sorted(figures, key=lambda f: (f.start, f.end))), [c[0] for c in cohorts]
 
     # -- cohort sizes -------------------------------------------------------------------------
 
     def _cohorts(self, sentence: str) -> list[tuple[CohortMatch, tuple[int, int]]]:
         found = []
+        lowered = sentence.lower()
         for rule in self.rules.cohort_rules:
+            if not rule.applies(lowered):
+                continue
             for match in rule.regex.finditer(sentence):
                 for tot, unit in (("tot", "unit"), ("tot2", "unit2")):
                     if tot not in match.re.groupindex or match[tot] is None:
@@ -136,16 +150,15 @@ class SentenceMatcher:
         return tuple(flags)
 
     def _unit(self, match: re.Match[str], sentence: str) -> str | None:
-        if "unit" in match.re.groupindex and match["unit"]:
-            return self.rules.unit(match["unit"])
+        for name in ("unit", "unit_after"):
+            if name in match.re.groupindex and match[name]:
+                return self.rules.unit(match[name])
         hint = self._unit_hint.search(sentence)
         return self.rules.unit(hint["unit"]) if hint else None
 
     def _simple(self, rule: FigureRule, match: re.Match[str], sentence: str, *, events: int | None,
                 total: int | None, outcome: str, extra_flags: tuple[str, ...] = ()) -> list[FigureMatch]:
         if events is not None and total is not None and (total < 1 or events > total):
-            return []
-        if not outcome:
             return []
         start, end = match.span()
         percent = _percent(match)
@@ -160,8 +173,9 @@ class SentenceMatcher:
         events, total = self.count(match["ev"]), self.count(match["tot"])
         if events is None or total is None:
             return []
-        outcome = self.phrases.outcome(sentence, *match.span())
-        return self._simple(rule, match, sentence, events=events, total=total, outcome=outcome)
+        if _inside_scale(sentence, match.start()):
+            return []
+        return self._simple(rule, match, sentence, events=events, total=total, outcome=self._outcome(sentence, match))
 
     def _read_inferred(self, rule, match, sentence, group):
         events = self.count(match["ev"])
@@ -169,11 +183,20 @@ class SentenceMatcher:
             return []
         if rule.id == "count.n_equals" and events == 0:
             return []
-        outcome = self.phrases.outcome(sentence, *match.span())
+        if "out" in match.re.groupindex:
+            outcome = match["out"].strip()
+        else:
+            outcome = self._outcome(sentence, match)
         return self._simple(rule, match, sentence, events=events, total=None, outcome=outcome)
 
+    def _outcome(self, sentence: str, match: re.Match[str]) -> str:
+        # A bracketed count annotates the words before it: "Nausea (n = 41, 27.3%) and ...".
+        if match.group().startswith("("):
+            return self.phrases.outcome_before(sentence, match.start()) or self.phrases.outcome_after(sentence, match.end())
+        return self.phrases.outcome(sentence, *match.span())
+
     def _read_percent_only(self, rule, match, sentence, group):
-        outcome = self.phrases.outcome(sentence, *match.span())
+        outcome = self._outcome(sentence, match)
         return self._simple(rule, match, sentence, events=None, total=None, outcome=outcome)
 
     def _read_zero(self, rule, match, sentence, group):
@@ -183,7 +206,7 @@ class SentenceMatcher:
             outcome = match["out"]
         else:
             anchor = match.end("unit") if "unit" in groups and match["unit"] else match.end()
-            outcome = self.phrases.outcome_after(sentence, anchor)
+            outcome = self.phrases.outcome_after(sentence, anchor) or self.phrases.clause_after(sentence, anchor)
         if total == 0:
             return []
         return self._simple(rule, match, sentence, events=0, total=total, outcome=outcome)
@@ -214,8 +237,14 @@ class SentenceMatcher:
         counts = [int(i["ev"]) for i in items]
         offset = match.start("items")
         context = self._context(sentence, *match.span())
+        # "Twenty patients (A17, B3)": the count just before the bracket is the total.
+        stated = self._count_before.search(sentence, 0, match.start())
+        total = self.count(stated["tot"]) if stated else None
+        unit = self.rules.unit(stated["unit"]) if stated else self._unit(match, sentence)
+        if total is not None and total < sum(counts):
+            total = None
         return [FigureMatch(rule=rule.id, family=rule.family, start=offset + i.start(), end=offset + i.end(),
-                            events=n, total=None, unit=self._unit(match, sentence), percent=None,
+                            events=n, total=total, unit=unit, percent=None,
                             outcome=f"{head} {i['label']}", group=group, min_total=sum(counts),
                             flags=("zero_events",) if n == 0 else (), **context)
                 for i, n in zip(items, counts)]
@@ -249,7 +278,14 @@ class SentenceMatcher:
         """The k categories a "respectively" list is paired with, as worded."""
         tail = re.match(r"\s+(?:\w+\s+)?(?:for|in|among|with|of)\s+(?P<list>.+?)\s*,?\s*\(?\s*respectively", after,
                         re.IGNORECASE | re.DOTALL)
-        text = tail["list"] if tail else self._categories_stop.sub("", before.rstrip(" ,:"))
+        if tail:
+            text = tail["list"]
+        else:
+            text = before.rstrip(" ,:")
+            last_and = max(text.rfind(" and "), text.rfind(" or "))
+            if last_and < 0:
+                return []
+            text = text[:last_and + 4] + self._categories_stop.sub("", text[last_and + 4:])
         joined = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text.strip())
         if len(joined) < k:
             return []
@@ -268,6 +304,32 @@ class SentenceMatcher:
             noun = " ".join(items[-1].split()[max(lengths[:-1]):])
             items = [f"{w} {noun}" for w in items[:-1]] + [items[-1]]
         return items
+
+
+def _inherit(figures: list[FigureMatch]) -> list[FigureMatch]:
+    """Fill a figure's missing outcome or unit from the figure before it in the same sentence.
+
+    "recovery was complete in 15 limbs (71.4%), partial in four (19.0%)": the second count is
+    of limbs too. A figure with no outcome and nothing to inherit from is dropped.
+    """
+    kept: list[FigureMatch] = []
+    for figure in figures:
+        previous = kept[-1] if kept else None
+        if figure.rule == _LIST_CONTINUATION and previous is None:
+            continue
+        if previous is not None and figure.unit is None and previous.unit is not None:
+            figure = replace(figure, unit=previous.unit)
+        if not figure.outcome or _VAGUE_OUTCOME.fullmatch(figure.outcome):
+            if previous is None or not previous.outcome:
+                continue
+            figure = replace(figure, outcome=previous.outcome)
+        kept.append(figure)
+    return kept
+
+
+def _inside_scale(sentence: str, start: int) -> bool:
+    """Whether a fraction is a score on a scale ("VAS 8/10") rather than a count."""
+    return bool(_SCALE_WORDS.search(sentence[max(0, start - _SCALE_REACH):start]))
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-__all__ = ["COMPONENT", "split_sentences"]
+__all__ = ["COMPONENT", "sentence_spans", "split_sentences"]
 
 COMPONENT = "evidence_sentences_v1"
 
@@ -27,19 +29,22 @@ _TERMINAL = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 _HEADING_LINE = re.compile(r"\n[ \t]*([A-Z][^\n.!?:;]{0,38})[ \t]*\n(?=[ \t]*[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_NEXT_CHAR = re.compile(r"\s+(\S)")
+# How far back to look for the word before a full stop; abbreviations are short.
+_LOOKBACK = 24
 
 
 def _ends_sentence(text: str, end: int, depth: int) -> bool:
     """Whether the terminal punctuation ending at ``end`` closes a sentence."""
     if depth > 0:
         return False
-    nxt = re.match(r"\s+(\S)", text[end:])
+    nxt = _NEXT_CHAR.match(text, end)
     if not nxt:
         return True
     following = nxt[1]
     if following.islower() or following in ",;:%)]":
         return False
-    word = _WORD_BEFORE.search(text[:end].rstrip(".!?\"'”’)]"))
+    word = _WORD_BEFORE.search(text[max(0, end - _LOOKBACK):end].rstrip(".!?\"'”’)]"))
     if word:
         token = word[1].lower().rstrip(".")
         if token in _ABBREVIATIONS:
@@ -87,6 +92,22 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def sentence_component(doc: Doc) -> Doc:
     """Mark sentence starts with :func:`split_sentences`, token by token."""
     starts = {start for start, _ in split_sentences(doc.text)}
-    for token in doc:
-        token.is_sent_start = token.i == 0 or token.idx in starts
+    # One array write instead of a per-token setter: spaCy re-checks the whole doc on each set.
+    is_start = numpy.isin(doc.to_array([IDX]).reshape(-1).astype("int64"), sorted(starts))
+    if len(doc):
+        is_start[0] = True
+        # spaCy stores "not a start" as -1 in an unsigned array.
+        values = numpy.where(is_start, 1, -1).astype("int64").astype("uint64").reshape(-1, 1)
+        doc.from_array([SENT_START], values)
     return doc
+
+
+def sentence_spans(doc: Doc) -> list[Span]:
+    """The sentences of a Doc whose starts are set, read from the token array (cheaper than doc.sents)."""
+    if not len(doc):
+        return []
+    flags = doc.to_array([SENT_START]).reshape(-1)
+    starts = [int(i) for i in numpy.flatnonzero(flags == 1)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    return [doc[a:b] for a, b in zip(starts, starts[1:] + [len(doc)])]

@@ -453,9 +453,12 @@ def parse_text(data: bytes, suffix: str, options: ParseOptions, *, source: str, 
     assembled = assemble(paragraphs)
     body = assembled.text
     page = Page(number=1, text=body, spans=tuple(marker_span(at, text) for at, text in assembled.markers))
+    sections = find_sections((page,))
+    # Years and journal names in the reference list belong to other papers: read the front only.
+    front = body[:sections[1].start] if len(sections) > 1 and sections[0].kind == "front" else body[:2000]
     return ParsedDocument(
         source=source, sha256=sha256, file_type=file_type, size_bytes=len(data),
-        metadata=read_text_metadata(body, title=title, tags=meta), pages=(page,),
-        sections=find_sections((page,)), tables=tuple(tables),
+        metadata=read_text_metadata(front, title=title, tags=meta), pages=(page,),
+        sections=sections, tables=tuple(tables),
         status="ok" if body.strip() else "no_text",
     )

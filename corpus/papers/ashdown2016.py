@@ -49,7 +49,8 @@ PAPER = Paper(
             "The iliacus and psoas muscles share a tight fascial compartment with the femoral "
             "nerve, so a modest volume of blood can raise the pressure enough to stop conduction"
             "[[kessler2009]]. Most published series describe spontaneous bleeding in patients on "
-            "anti~coagu~lants or with haemophilia[[marchetti2010,varga2012]]; the traumatic form "
+            "anti~coagu~lants or with haemophilia[[marchetti2010,varga2012,nguyenba2013]], a "
+            "group that grows as oral anticoagulants are prescribed to older adults[[dunmore2015]]; the traumatic form "
             "has received less attention, even though falls in older people are frequent and "
             "the haematoma may not be visible on plain radiographs."
         ),
@@ -105,7 +106,7 @@ PAPER = Paper(
         Para(
             "Twenty-three patients (76.7%) were treated conservatively with rest, analgesia and "
             "reversal of any anticoagulant. Surgical evacuation was undertaken in five patients "
-            "(16.7%) and embolisation of a bleeding lumbar artery in two patients. Eleven patients "
+            "(16.7%) and embolisation of a bleeding lumbar artery[[holloway2014]] in two patients. Eleven patients "
             "(36.7%) received a red cell transfusion. No patient died during the admission. The "
             "median hospital stay was 12 days (IQR 8-19)."
         ),

@@ -134,8 +134,8 @@ PAPER = Paper(
         Para(
             "Embolization controlled the bleeding in every patient in whom it was attempted, in "
             "line with [[@holloway2014]]. Surgery was reserved for patients with a rapidly "
-            "progressive deficit, as suggested in the standard text[[marchetti2010]]. The "
-            "in-hospital mortality of 13.9% is a reminder that these patients are frail."
+            "progressive deficit, as suggested in the standard text[[marchetti2010]]. The deaths "
+            "in our series are a reminder that these patients are frail."
         ),
         Para(
             "This study has the limitations of a retrospective single-center design. Neurological "

@@ -20,6 +20,7 @@ __all__ = [
     "PrintedPercent",
     "conventions_matching",
     "counts_matching",
+    "denominator_range",
     "denominators_matching",
     "exact_percent",
     "format_exact",
@@ -104,17 +105,22 @@ def counts_matching(total: int, printed: PrintedPercent, conventions: frozenset[
     return tuple(k for k in range(low, high + 1) if conventions_matching(k, total, printed) & conventions)
 
 
-def denominators_matching(events: int, printed: PrintedPercent, limit: int,
-                          conventions: frozenset[str] = frozenset(CONVENTIONS)) -> tuple[int, ...]:
-    """Every total in ``events..limit`` for which ``events/total`` prints as ``printed``."""
+def denominator_range(events: int, printed: PrintedPercent, limit: int) -> range:
+    """Totals worth trying for ``events`` at ``printed``: a superset of those that match."""
     if events == 0 or printed.value == 0:
-        return ()
+        return range(0)
     # events/total prints as p only if it lies within one quantum q of p, so total lies in
     # [100e/(p+q), 100e/(p-q)].
     lowest = Fraction(100 * events) / (printed.value + printed.quantum)
     highest = Fraction(100 * events) / (printed.value - printed.quantum) if printed.value > printed.quantum else limit
-    low, high = max(events, math.floor(lowest), 1), min(limit, math.ceil(highest))
-    return tuple(n for n in range(low, high + 1) if conventions_matching(events, n, printed) & conventions)
+    return range(max(events, math.floor(lowest), 1), min(limit, math.ceil(highest)) + 1)
+
+
+def denominators_matching(events: int, printed: PrintedPercent, limit: int,
+                          conventions: frozenset[str] = frozenset(CONVENTIONS)) -> tuple[int, ...]:
+    """Every total in ``events..limit`` for which ``events/total`` prints as ``printed``."""
+    return tuple(n for n in denominator_range(events, printed, limit)
+                 if conventions_matching(events, n, printed) & conventions)
 
 
 def format_exact(exact: Fraction, digits: int = 4) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from evidence.audit.arithmetic import ROUNDED, TRUNCATED, conventions_matching, counts_matching, parse_percent
-from evidence.audit.findings import BREAKDOWN_SUM, PERCENT_ONLY, finding
+from evidence.audit.findings import BREAKDOWN_SUM, PERCENT_ONLY, finding, reports_other_work
 from evidence.audit.partitions import Member, Partition, PartitionTable, load_partitions
 from evidence.audit.percents import PaperConvention
 from evidence.audit.values import reading_order
@@ -56,8 +56,7 @@ def _label(figure: CohortFigure) -> str:
 
 
 def _fmt(value: Fraction) -> str:
-    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
-    return text
+    return f"{float(value):.4f}".rstrip("0").rstrip(".")
 
 
 
@@ -156,7 +155,7 @@ def audit_breakdowns(figures: Sequence[CohortFigure], convention: PaperConventio
     table = table or load_partitions()
     breakdowns: dict[str, list[CohortFigure]] = {}
     for figure in sorted(figures, key=reading_order):
-        if figure.breakdown is not None:
+        if figure.breakdown is not None and not reports_other_work(figure):
             breakdowns.setdefault(figure.breakdown, []).append(figure)
     found = []
     for members in breakdowns.values():

@@ -5,8 +5,8 @@ such phrases; this module finds them again in the sentences the paper's figures 
 "30 of 28 patients", "31/28 (110.7%)", "30 (107.14%)". Only count-shaped phrases are read, never
 a bare percentage above 100 ("rose by 150%" is a legitimate change, not a proportion).
 
-The whole cohort of a unit is the largest total stated without a subgroup: taking the largest
-keeps screened-then-enrolled papers (120 screened, 80 enrolled) silent.
+The whole cohort of a unit is the largest total a sentence states without a subgroup: taking the
+largest keeps screened-then-enrolled papers (120 screened, 80 enrolled) silent.
 """
 
 from __future__ import annotations
@@ -65,17 +65,15 @@ def audit_impossible_counts(figures: Sequence[CohortFigure]) -> list[AuditFindin
     return found
 
 
-def _stated_first(figure: CohortFigure) -> tuple:
-    """Reading order, but a sentence that states its total before one that borrows it."""
-    return (DENOMINATOR_INFERRED in figure.flags, *reading_order(figure))
-
-
 def audit_cohorts(figures: Sequence[CohortFigure]) -> list[AuditFinding]:
     """Subgroups whose total is larger than the whole cohort of the same unit."""
     figures = [f for f in figures if not reports_other_work(f)]
     cohorts: dict[str, CohortFigure] = {}
-    for figure in sorted(figures, key=_stated_first):
-        if figure.subgroup is None and figure.total > getattr(cohorts.get(figure.unit), "total", 0):
+    for figure in sorted(figures, key=reading_order):
+        # Only a total the sentence states counts as the cohort: a borrowed one is the
+        # extractor's guess at it, and a wrong guess would make every subgroup look too big.
+        stated = DENOMINATOR_INFERRED not in figure.flags
+        if stated and figure.subgroup is None and figure.total > getattr(cohorts.get(figure.unit), "total", 0):
             cohorts[figure.unit] = figure
     found = []
     seen: set[tuple] = set()
@@ -87,6 +85,5 @@ def audit_cohorts(figures: Sequence[CohortFigure]) -> list[AuditFinding]:
         seen.add(key)
         message = (f"subgroup '{figure.subgroup}' has {figure.total} {figure.unit}, more than the whole "
                    f"cohort of {cohort.total} {figure.unit} ({figure.outcome} {figure.events} of {figure.total})")
-        stated = [cohort.denominator_quote] if cohort.denominator_quote else []
-        found.append(finding(SUBGROUP_EXCEEDS_COHORT, message, [figure], extra_quotes=stated or [cohort.quote]))
+        found.append(finding(SUBGROUP_EXCEEDS_COHORT, message, [figure, cohort]))
     return found

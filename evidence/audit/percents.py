@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -25,6 +26,7 @@ from evidence.audit.arithmetic import (
     PrintedPercent,
     conventions_matching,
     counts_matching,
+    denominator_range,
     denominators_matching,
     exact_percent,
     format_exact,
@@ -54,6 +56,14 @@ MIN_DECISIVE = 2
 # An alternative denominator is named only when it is the single one up to this many times the
 # stated total; beyond that the match says nothing about what the author meant.
 ALTERNATIVE_TOTAL_FACTOR = 10
+
+# When misfits might share a total, totals up to this size are tried: larger cohorts are rare in
+# the case series we read, and the search stays well under a second.
+SHARED_BASE_LIMIT = 20_000
+
+GRIM, COUNT, SWITCH = "grim", "count", "switch"
+
+_INTEGER = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d]|[.,]\d)|(?<![\d.,])\d+(?![\d]|[.,]\d)")
 
 Triple = tuple[int, int, str]
 
@@ -132,11 +142,15 @@ def _subject(figure: CohortFigure, value: str) -> str:
 
 
 def _grim(figure: CohortFigure, printed: PrintedPercent, convention: PaperConvention) -> AuditFinding:
-    centre = printed.value * figure.total / 100
-    nearest = min(figure.total, math.floor(centre + Fraction(1, 2)))
-    exact = exact_percent(nearest, figure.total)
-    message = (f"{_subject(figure, stated_value(figure))}: {printed.text}% matches no whole count of {figure.total}; "
-               f"the nearest, {nearest}/{figure.total} = {format_exact(exact)}%, prints as "
+    if PERCENT_ONLY in figure.flags:
+        centre = printed.value * figure.total / 100
+        shown = min(figure.total, math.floor(centre + Fraction(1, 2)))
+        lead = "the nearest, "
+    else:
+        shown, lead = figure.events, ""
+    exact = exact_percent(shown, figure.total)
+    message = (f"{_subject(figure, stated_value(figure))}: {printed.text}% matches no whole count of "
+               f"{figure.total}; {lead}{shown}/{figure.total} = {format_exact(exact)}% prints as "
                f"{_how_it_prints(exact, printed.decimals)}; {convention.describe()}")
     return finding(PERCENT_MISMATCH, message, [figure], extra_quotes=denominator_quotes(figure))
 
@@ -172,35 +186,59 @@ def _count_mismatch(figure: CohortFigure, printed: PrintedPercent, convention: P
 
 
 def _fits_another_base(figure: CohortFigure, printed: PrintedPercent, bases: frozenset[int]) -> bool:
-    """A borrowed total that the percentage contradicts, while a base the paper states fits it.
+    """The percentage contradicts the figure's total, but fits another group the paper counts.
 
-    "5 (25%)" read against the whole cohort of 28 is more likely 5 of the 20 who had surgery
-    than an error: the extractor, not the author, chose 28.
+    "Eleven of the 20 underwent evacuation, and infection followed in 2 (18.2%)": 2/11 is
+    18.2%, so the 20 paired with the 2 is the extractor's reading, not the author's error.
     """
-    if DENOMINATOR_INFERRED not in figure.flags:
-        return False
     return any(conventions_matching(figure.events, base, printed)
-               for base in bases if base != figure.total and base >= figure.events)
+               for base in bases | _numbers_in(figure.quote) if base != figure.total and base >= figure.events)
 
 
-def _audit_one(figure: CohortFigure, printed: PrintedPercent, convention: PaperConvention,
-               bases: frozenset[int]) -> AuditFinding | None:
+def _numbers_in(text: str) -> frozenset[int]:
+    return frozenset(int(n.replace(",", "")) for n in _INTEGER.findall(text))
+
+
+def _verdict(figure: CohortFigure, printed: PrintedPercent, convention: PaperConvention,
+             bases: frozenset[int]) -> str | None:
+    """None when the percentage fits; else GRIM, COUNT or SWITCH."""
     accepted = frozenset({convention.settled}) if convention.settled else frozenset(CONVENTIONS)
     if PERCENT_ONLY in figure.flags:
         if not counts_matching(figure.total, printed):
-            return _grim(figure, printed, convention)
-        if not counts_matching(figure.total, printed, accepted):
-            return _switch(figure, printed, convention)
-        return None
+            return GRIM
+        return None if counts_matching(figure.total, printed, accepted) else SWITCH
     matched = conventions_matching(figure.events, figure.total, printed)
     if matched:
-        return None if matched & accepted else _switch(figure, printed, convention)
+        return None if matched & accepted else SWITCH
     if _fits_another_base(figure, printed, bases):
         return None
     centre = printed.value * figure.total / 100
     if not counts_matching(figure.total, printed) and abs(centre - figure.events) < 1:
-        return _grim(figure, printed, convention)
-    return _count_mismatch(figure, printed, convention, accepted)
+        return GRIM
+    return COUNT
+
+
+def _share_a_base(a: tuple[CohortFigure, PrintedPercent], b: tuple[CohortFigure, PrintedPercent]) -> bool:
+    """Some total other than theirs would make both percentages right."""
+    (fa, pa), (fb, pb) = a, b
+    ra = denominator_range(fa.events, pa, SHARED_BASE_LIMIT)
+    rb = denominator_range(fb.events, pb, SHARED_BASE_LIMIT)
+    common = range(max(ra.start, rb.start), min(ra.stop, rb.stop))
+    return any(conventions_matching(fa.events, m, pa) and conventions_matching(fb.events, m, pb)
+               for m in common if m not in (fa.total, fb.total))
+
+
+def _total_is_vouched_for(figure: CohortFigure, figures: Sequence[CohortFigure]) -> bool:
+    """A total the sentence states, or that a neighbour's percentage in that sentence confirms."""
+    if DENOMINATOR_INFERRED not in figure.flags or figure.total in _numbers_in(figure.quote):
+        return True
+    for other in figures:
+        printed = parse_percent(other.percent)
+        neighbour = other.quote == figure.quote or (other.breakdown is not None and other.breakdown == figure.breakdown)
+        if (other is not figure and neighbour and other.total == figure.total and printed is not None
+                and PERCENT_ONLY not in other.flags and conventions_matching(other.events, other.total, printed)):
+            return True
+    return False
 
 
 def audit_percents(figures: Sequence[CohortFigure]) -> list[AuditFinding]:
@@ -208,17 +246,30 @@ def audit_percents(figures: Sequence[CohortFigure]) -> list[AuditFinding]:
     votes = _decisive_votes(figures)
     # Every count the paper states is a group some percentage may be taken of.
     bases = frozenset(n for f in figures for n in (f.total, f.events) if n > 0)
-    found: list[AuditFinding] = []
+    judged = []
     for figure in figures:
         printed = parse_percent(figure.percent)
         if printed is None or (DENOMINATOR_INFERRED in figure.flags and reports_other_work(figure)):
             # A borrowed total on a sentence about another cohort is the extractor's guess.
             continue
-        triple = (figure.events, figure.total, printed.text)
         # Judge each percentage against the habit of the *other* percentages, so that one
         # switch cannot vote itself into being the convention.
-        others = _tally(v for t, v in votes.items() if t != triple)
-        result = _audit_one(figure, printed, others, bases)
-        if result is not None:
-            found.append(result)
+        others = _tally(v for t, v in votes.items() if t != (figure.events, figure.total, printed.text))
+        verdict = _verdict(figure, printed, others, bases)
+        if verdict is not None:
+            judged.append((figure, printed, others, verdict))
+    misfits = [(f, p) for f, p, _, v in judged if v in (GRIM, COUNT) and PERCENT_ONLY not in f.flags]
+    found = []
+    for figure, printed, convention, verdict in judged:
+        if verdict == SWITCH:
+            found.append(_switch(figure, printed, convention))
+            continue
+        # Misfits that one other total would explain together were read against the wrong one.
+        if any(_share_a_base((figure, printed), other) for other in misfits if other[0] is not figure):
+            continue
+        if verdict == GRIM:
+            found.append(_grim(figure, printed, convention))
+        elif _total_is_vouched_for(figure, figures):
+            accepted = frozenset({convention.settled}) if convention.settled else frozenset(CONVENTIONS)
+            found.append(_count_mismatch(figure, printed, convention, accepted))
     return found

@@ -25,6 +25,8 @@ _MARGIN = 36.0
 _INGESTED_FILL = "#1f6feb"
 _OUTSIDE_FILL = "#b0b4b9"
 _EDGE = "#8a8f98"
+# How far an edge bows sideways, as a fraction of its length.
+_BOW = 0.12
 
 
 def _drawn_nodes(graph: nx.DiGraph) -> tuple[list[str], int]:
@@ -47,8 +49,10 @@ def _layout(graph: nx.DiGraph, nodes: list[str], width: float, height: float) ->
         members = sorted(columns[year], key=lambda n: (not graph.nodes[n].get("ingested"),
                                                        str(graph.nodes[n].get("label")), n))
         step_y = (height - 2 * _MARGIN - 24) / max(1, len(members))
+        # Neighbouring columns are staggered so that a chain of citations is not one straight line.
+        stagger = ((i % 3) - 1) * min(step_y / 3, 40.0)
         for j, node in enumerate(members):
-            positions[node] = (_MARGIN + step_x * (i + 0.5), _MARGIN + step_y * (j + 0.5))
+            positions[node] = (_MARGIN + step_x * (i + 0.5), _MARGIN + step_y * (j + 0.5) + stagger)
     return positions
 
 
@@ -57,14 +61,22 @@ def _radius(graph: nx.DiGraph, node: str) -> float:
 
 
 def _edge(graph: nx.DiGraph, u: str, v: str, positions: dict[str, tuple[float, float]]) -> str:
+    """A gently bowed arrow, so that edges between aligned nodes do not hide one another."""
     (x1, y1), (x2, y2) = positions[u], positions[v]
     dx, dy = x2 - x1, y2 - y1
     length = max((dx * dx + dy * dy) ** 0.5, 1e-9)
+    cx, cy = (x1 + x2) / 2 - dy * _BOW, (y1 + y2) / 2 + dx * _BOW
     ru, rv = _radius(graph, u), _radius(graph, v) + 3
-    sx, sy = x1 + dx * ru / length, y1 + dy * ru / length
-    ex, ey = x2 - dx * rv / length, y2 - dy * rv / length
-    return (f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" stroke="{_EDGE}" '
-            f'stroke-width="1" marker-end="url(#cite-arrow)"/>')
+    sx, sy = _towards(x1, y1, cx, cy, ru)
+    ex, ey = _towards(x2, y2, cx, cy, rv)
+    return (f'<path d="M{sx:.1f},{sy:.1f} Q{cx:.1f},{cy:.1f} {ex:.1f},{ey:.1f}" fill="none" stroke="{_EDGE}" '
+            f'stroke-width="1" marker-end="url(#cite-arrow)"/>') if length else ""
+
+
+def _towards(x: float, y: float, tx: float, ty: float, distance: float) -> tuple[float, float]:
+    dx, dy = tx - x, ty - y
+    length = max((dx * dx + dy * dy) ** 0.5, 1e-9)
+    return x + dx * distance / length, y + dy * distance / length
 
 
 def _node(graph: nx.DiGraph, node: str, x: float, y: float) -> str:

@@ -49,6 +49,7 @@ def normalize_title(title: str | None) -> str:
         return ""
     decomposed = unicodedata.normalize("NFKD", title)
     ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    ascii_text = re.sub(r"(?<=[a-z])[-‐‑–](?=[a-z])", "", ascii_text)  # "multi-centre" = "multicentre"
     return " ".join(re.findall(r"[a-z0-9]+", ascii_text))
 
 
@@ -117,7 +118,7 @@ def same_work(ref: WorkKey, work: WorkKey) -> float:
         return 0.0
     authors_agree = not ref.family or not work.family or ref.family == work.family
     if ref.title:
-        score = fuzz.token_sort_ratio(ref.title, work.title)
+        score = max(fuzz.ratio(ref.title, work.title), fuzz.token_sort_ratio(ref.title, work.title))
         if score >= TITLE_ONLY_MATCH or (authors_agree and score >= TITLE_MATCH):
             return score
         return 0.0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,7 @@ from evidence.pooling.glmm import GlmmNotFitted, fit_glmm
 from evidence.pooling.model import fit_batch
 from evidence.pooling.result import PooledEstimate
 from evidence.pooling.transforms import back_transform, effect_sizes
-from evidence.pooling.validate import check_counts, check_options
+from evidence.pooling.validate import check_counts, check_many, check_options
 
 __all__ = ["FT_SIZE_RATIO", "pool_proportions"]
 
@@ -59,11 +60,7 @@ def pool_proportions(events: Any, totals: Any, *, measure: str = "PLO", method: 
     if not _is_many(totals) or len(events) != len(totals):
         raise PoolingError("to pool many analyses pass a list of event arrays and a list of total arrays "
                            f"of the same length (got {len(events)} event arrays)")
-    xs, ns = [], []
-    for i, (e, t) in enumerate(zip(events, totals)):
-        x, n = check_counts(e, t, where=f"analysis {i + 1}: ")
-        xs.append(x)
-        ns.append(n)
+    xs, ns = check_many(events, totals)
     return _pool_many(xs, ns, measure, method, test, float(level), float(cc))
 
 
@@ -166,13 +163,10 @@ def _glmm_or_fallback(x: np.ndarray, n: np.ndarray, test: str, level: float, cc:
         fallback = _pool_same_k(x[None, :], n[None, :], "PLO", "ML", "knha" if test == "t" else "z", level, cc)[0]
         reason = (f"GLMM not fitted: {exc.reason}; reported instead: inverse-variance logit model "
                   f"(ML, cc={cc:g})")
-        return _replace_notes(fallback, (reason,) + fallback.notes)
+        return replace(fallback, notes=(reason,) + fallback.notes)
     y, v, corrected = effect_sizes(x[None, :], n[None, :], "PLO", cc)
     props = back_transform(np.array([[cols[f] for f in _LOCATION]]), "PLO", n[None, :])[0]
-    notes = ("GLMM: random-intercept logistic model, maximum likelihood with 7-point adaptive "
-             "Gauss-Hermite quadrature; no continuity correction enters its likelihood",)
-    if x.size == 2 and test == "t":
-        notes += (_notes(x[None, :], n[None, :], "PLO", "GLMM", "t", level)[0])
+    notes = _notes(x[None, :], n[None, :], "PLO", "GLMM", test, level)[0]
     return PooledEstimate(
         measure="PLO", method="GLMM", test=test, level=level, k=int(x.size), Q_df=int(x.size) - 1,
         prop=float(props[0]), prop_ci_lb=float(props[1]), prop_ci_ub=float(props[2]),
@@ -183,8 +177,3 @@ def _glmm_or_fallback(x: np.ndarray, n: np.ndarray, test: str, level: float, cc:
         **{f: float(cols[f]) for f in _SCALARS},
         Q_wald=float(cols["Q_wald"]), Q_wald_p=float(cols["Q_wald_p"]),
         Q_lrt=float(cols["Q_lrt"]), Q_lrt_p=float(cols["Q_lrt_p"]))
-
-
-def _replace_notes(result: PooledEstimate, notes: tuple[str, ...]) -> PooledEstimate:
-    from dataclasses import replace
-    return replace(result, notes=notes)

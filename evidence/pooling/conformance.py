@@ -29,8 +29,8 @@ def _metafor_k1(out: dict[str, Any]) -> None:
     out.update(_K1_FIELDS)
     if out["method"] != "EE":
         for scale in ("", "prop_"):
-            out[f"{scale}pi_lb"] = out[f"{scale}ci_lb"] if scale else out["ci_lb"]
-            out[f"{scale}pi_ub"] = out[f"{scale}ci_ub"] if scale else out["ci_ub"]
+            out[f"{scale}pi_lb"] = out[f"{scale}ci_lb"]
+            out[f"{scale}pi_ub"] = out[f"{scale}ci_ub"]
 
 
 def metaprop_case(case: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ information; lme4 fails there too). :class:`GlmmNotFitted` then carries the reas
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
@@ -56,7 +57,8 @@ def _modes(x: np.ndarray, n: np.ndarray, beta: float, tau: float) -> tuple[np.nd
         step = (tau * (x - n * p) - u) / (tau * tau * n * p * (1 - p) + 1.0)
         for _ in range(60):
             g_new = _log_joint(x, n, beta, tau, u + step)
-            worse = g_new < g
+            # rounding makes g wobble by ~1e-13 near the mode: only a real decrease counts
+            worse = g_new < g - 1e-10 * (1.0 + np.abs(g))
             if not worse.any():
                 break
             step = np.where(worse, step / 2, step)
@@ -169,23 +171,30 @@ def _heterogeneity_tests(x: np.ndarray, n: np.ndarray) -> tuple[float, float]:
     return max(wald, 0.0), max(lrt, 0.0)
 
 
+@lru_cache(maxsize=256)
+def _optimum(events: tuple[int, ...], totals: tuple[int, ...]) -> tuple[float, float, float]:
+    """(beta, tau, var(beta)) at the maximum likelihood; cached because the z and t versions
+    of one analysis (and a sensitivity table) share the same fit."""
+    x = np.asarray(events, dtype=float)
+    n = np.asarray(totals, dtype=float)
+    pooled = x.sum() / n.sum()
+    start_beta = math.log(pooled / (1 - pooled))
+    f = lambda th: -_loglik(th, x, n)  # noqa: E731
+    theta = _newton(f, np.array([start_beta, max(0.3, math.sqrt(_logit_dl_tau2(x, n)))]))
+    if abs(theta[1]) < _TAU_ZERO:
+        return start_beta, 0.0, float(1.0 / (n * pooled * (1 - pooled)).sum())
+    beta, tau = float(theta[0]), float(abs(theta[1]))
+    h = 1e-4 * np.maximum(1.0, np.abs(theta))
+    return beta, tau, float(np.linalg.inv(_hessian(f, np.array([beta, tau]), h))[0, 0])
+
+
 def fit_glmm(events: np.ndarray, totals: np.ndarray, *, test: str, level: float) -> dict[str, float]:
     """Fit the model; return the model-scale fields of a pooled estimate (no proportions)."""
     x = np.asarray(events, dtype=float)
     n = np.asarray(totals, dtype=float)
     _check_fittable(x, n)
     k = x.size
-    pooled = x.sum() / n.sum()
-    start_beta = math.log(pooled / (1 - pooled))
-    f = lambda th: -_loglik(th, x, n)  # noqa: E731
-    theta = _newton(f, np.array([start_beta, max(0.3, math.sqrt(_logit_dl_tau2(x, n)))]))
-    if abs(theta[1]) < _TAU_ZERO:
-        beta, tau = start_beta, 0.0
-        var_beta = 1.0 / (n * pooled * (1 - pooled)).sum()
-    else:
-        beta, tau = float(theta[0]), float(abs(theta[1]))
-        h = 1e-4 * np.maximum(1.0, np.abs(theta))
-        var_beta = float(np.linalg.inv(_hessian(f, np.array([beta, tau]), h))[0, 0])
+    beta, tau, var_beta = _optimum(tuple(int(v) for v in x), tuple(int(v) for v in n))
     se = math.sqrt(var_beta)
     tau2 = tau * tau
     alpha = 1 - level

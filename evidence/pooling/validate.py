@@ -10,7 +10,7 @@ import numpy as np
 from evidence.errors import PoolingError
 from evidence.pooling.result import MEASURES, METHODS, TESTS
 
-__all__ = ["check_counts", "check_options"]
+__all__ = ["check_counts", "check_many", "check_options"]
 
 
 def _choice(name: str, value: object, choices: Sequence[str]) -> str:
@@ -67,3 +67,22 @@ def check_counts(events: object, totals: object, where: str = "") -> tuple[np.nd
         i = int(np.flatnonzero(x > n)[0])
         raise PoolingError(f"{where}events exceed total in study {i + 1} ({int(x[i])} > {int(n[i])})")
     return x, n
+
+
+def check_many(events: Sequence, totals: Sequence) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Validate many analyses at once; on a problem, name the analysis and the study."""
+    try:
+        lengths = [len(e) for e in events]
+        flat_x = np.concatenate([np.asarray(e, dtype=float) for e in events])
+        flat_n = np.concatenate([np.asarray(t, dtype=float) for t in totals])
+        same = lengths == [len(t) for t in totals] and min(lengths) > 0
+    except (TypeError, ValueError):
+        same = False
+    if same:
+        ok = (np.isfinite(flat_x) & np.isfinite(flat_n) & (flat_x == np.round(flat_x))
+              & (flat_n == np.round(flat_n)) & (flat_x >= 0) & (flat_n >= 1) & (flat_x <= flat_n))
+        if ok.all():
+            cuts = np.cumsum(lengths)[:-1]
+            return (np.split(flat_x.astype(np.int64), cuts), np.split(flat_n.astype(np.int64), cuts))
+    pairs = [check_counts(e, t, where=f"analysis {i + 1}: ") for i, (e, t) in enumerate(zip(events, totals))]
+    return [p[0] for p in pairs], [p[1] for p in pairs]

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from evidence import __version__
+from evidence.audit import audit_corpus
+from evidence.citations import citation_graph_svg, citation_report
 from evidence.errors import ReportError
 from evidence.report.citations_view import citations_view
 from evidence.report.documents import audit_groups, document_views
@@ -21,6 +23,7 @@ from evidence.report.outcomes import MEASURE_NAMES, outcome_view, unit_compariso
 from evidence.report.viewmodels import CountView, ReportContext
 from evidence.schema import AuditFinding, CohortFigure, DocumentRecord
 from evidence.store import Store
+from evidence.synthesis import synthesize
 
 __all__ = ["DEFAULT_TITLE", "ReportOptions", "assemble_report", "build_report"]
 
@@ -72,6 +75,8 @@ def assemble_report(documents: Sequence[DocumentRecord], figures: Sequence[Cohor
                     generated: datetime | None = None) -> ReportContext:
     """Shape already computed results into the report's view-models (no I/O, no statistics)."""
     by_id: Mapping[int, DocumentRecord] = {d.id: d for d in documents}
+    # Best-supported outcomes first; within one k, the order pooling gave (concept, then unit).
+    analyses = sorted(analyses, key=lambda a: -a.pooled.k)
     outcomes = tuple(outcome_view(i, a, by_id, report_dir) for i, a in enumerate(analyses, start=1))
     notes = []
     if not documents:
@@ -106,9 +111,6 @@ def build_report(store: Store, options: ReportOptions = ReportOptions(), *,
     ``report_dir`` is where the report will be written: links to source files are made
     relative to it (absolute ``file:`` URLs when it is None).
     """
-    from evidence.audit import audit_corpus
-    from evidence.synthesis import synthesize
-
     documents = store.documents()
     figures = store.figures()
     by_id = {d.id: d for d in documents}
@@ -117,8 +119,6 @@ def build_report(store: Store, options: ReportOptions = ReportOptions(), *,
                           level=options.level) if figures else []
     citations, draw = None, None
     if options.citations:
-        from evidence.citations import citation_graph_svg, citation_report
-
         citations, draw = citation_report(store), citation_graph_svg
     return assemble_report(documents, figures, analyses, audit_corpus(store), options=options,
                            citations=citations, draw_graph=draw, report_dir=report_dir)

@@ -178,14 +178,13 @@ def outcome_view(index: int, analysis: Any, documents: Mapping[int, DocumentReco
     anchor = f"outcome-{index}"
     anchors = [f"{anchor}-study-{j}" for j in range(1, len(analysis.studies) + 1)]
     pooled = analysis.pooled
-    warnings = tuple(dict.fromkeys((*analysis.warnings, *pooled.notes)))
     return OutcomeView(
         anchor=anchor, concept=analysis.concept, unit=analysis.unit, k=str(pooled.k),
         summary=_summary(pooled, analysis.unit), heterogeneity=_heterogeneity(pooled),
         method=describe_method(pooled), forest_svg=_forest(analysis, anchors),
         studies=tuple(_study_view(row, a, documents, report_dir) for row, a in zip(analysis.studies, anchors)),
         sensitivity=tuple(_pooled_view(_sensitivity_label(p), p) for p in analysis.sensitivity),
-        subgroups=_subgroups(analysis), warnings=warnings)
+        subgroups=_subgroups(analysis), warnings=tuple(analysis.warnings))
 
 
 def unit_comparisons(analyses: Sequence[Any]) -> tuple[UnitComparisonView, ...]:

@@ -83,14 +83,8 @@ def _family_name(author: str) -> str:
 
 
 def document_label(record: DocumentRecord) -> str:
-    """'Müller 2019': first author's family name and year, else the title, else the file name."""
-    year = str(record.year) if record.year else ""
-    if record.first_author:
-        name = _family_name(record.first_author)
-        if len(record.authors) > 1:
-            name += " et al."
-    elif record.title:
-        name = record.title if len(record.title) <= 40 else record.title[:39].rstrip() + "…"
-    else:
-        name = PurePosixPath(Path(record.source).as_posix()).name
-    return f"{name} {year}".strip()
+    """'Müller 2019': first author's family name and year, as the pooled analyses label studies;
+    the file name without extension when either is unknown."""
+    if record.first_author and record.year:
+        return f"{_family_name(record.first_author)} {record.year}"
+    return PurePosixPath(Path(record.source).as_posix()).stem

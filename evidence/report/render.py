@@ -7,6 +7,7 @@ our own builders escape (see :mod:`evidence.report.forest` and ``evidence.citati
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from importlib import resources
@@ -40,12 +41,18 @@ def make_environment(cls: type[jinja2.Environment] = jinja2.Environment) -> jinj
     return env
 
 
+@functools.cache
+def _default_environment() -> jinja2.Environment:
+    # Compiling the templates costs more than rendering a large report: do it once per process.
+    return make_environment()
+
+
 def render(ctx: ReportContext, fmt: str = "html", *, env: jinja2.Environment | None = None) -> str:
     if fmt not in FORMATS:
         raise ReportError(f"'format' must be one of {', '.join(FORMATS)} (got {fmt!r})")
     if not isinstance(ctx, ReportContext):
         raise ReportError(f"templates receive a ReportContext only (got {type(ctx).__name__})")
-    environment = env or make_environment()
+    environment = env or _default_environment()
     try:
         return environment.get_template(FORMATS[fmt]).render(ctx=ctx)
     except jinja2.TemplateError as exc:

@@ -87,7 +87,7 @@ class PooledView(_Validated):
     """One pooled estimate on one line: a transform in the sensitivity table, or a subgroup."""
 
     label: str = _help("What was pooled or how, e.g. 'Logit (PLO), REML' or a subgroup name.")
-    k: str = _help("Number of studies.")
+    k: str = _help("Number of studies pooled.")
     estimate: str = _help("Pooled proportion with its confidence interval.")
     prediction: str = _help("Prediction interval of the proportion, e.g. '[0.31, 0.88]'.")
     tau2: str = _help("Between-study variance tau² on the model scale.")
@@ -127,12 +127,12 @@ class OutcomeView(_Validated):
 class UnitRowView(_Validated):
     """One unit of analysis of a concept reported in several units."""
 
-    unit: str = _help("Unit of analysis.")
+    unit: str = _help("Unit of analysis, e.g. 'patients'.")
     outcome_anchor: str = _help("HTML id of that outcome's section.")
-    k: str = _help("Number of studies.")
+    k: str = _help("Number of studies pooled in that unit.")
     estimate: str = _help("Pooled proportion with its confidence interval.")
-    prediction: str = _help("Prediction interval.")
-    i2: str = _help("I².")
+    prediction: str = _help("Prediction interval of the proportion, e.g. '[0.31, 0.88]'.")
+    i2: str = _help("I² of that pooled estimate, e.g. '45%'.")
 
 
 @dataclass(frozen=True)
@@ -148,17 +148,17 @@ class FigureView(_Validated):
     """A figure found in a document, as listed under the study characteristics."""
 
     anchor: str = _help("HTML id of the figure.")
-    concept: str = _help("Normalized concept.")
+    concept: str = _help("Normalized outcome concept.")
     outcome: str = _help("Outcome phrase as written in the paper.")
-    unit: str = _help("Unit of analysis.")
-    counts: str = _help("Events/total.")
+    unit: str = _help("Unit of analysis, e.g. 'episodes'.")
+    counts: str = _help("Events/total, e.g. '28/44'.")
     proportion: str = _help("Events divided by total, two decimals.")
     percent: str = _help("Percentage printed in the paper, '' when none.")
     subgroup: str = _help("Subgroup, '' when none.")
     timepoint: str = _help("Time point, '' when none.")
     page: str = _help("Page, e.g. 'p. 3', or '' for unpaginated files.")
     section: str = _help("Section kind the figure was read from, e.g. 'results'.")
-    rule: str = _help("Id of the extraction rule.")
+    rule: str = _help("Id of the extraction rule that read the figure.")
     flags: str = _help("Extraction flags, comma-separated.")
     quote: QuoteView = _help("The sentence, figure highlighted.")
     pdf_href: str = _help("Link to the source at the page.")
@@ -171,12 +171,12 @@ class DocumentView(_Validated):
     anchor: str = _help("HTML id of the document.")
     label: str = _help("Short label, e.g. 'Müller et al. 2019'.")
     title: str = _help("Title ('' when unknown).")
-    authors: str = _help("Authors, comma-separated.")
-    year: str = _help("Publication year.")
-    journal: str = _help("Journal.")
-    doi: str = _help("DOI as printed.")
+    authors: str = _help("Authors as printed, comma-separated.")
+    year: str = _help("Publication year ('' when unknown).")
+    journal: str = _help("Journal name ('' when unknown).")
+    doi: str = _help("DOI as printed ('' when unknown).")
     doi_href: str = _help("https://doi.org/ link of the DOI, '' when there is no DOI.")
-    pages: str = _help("Number of pages.")
+    pages: str = _help("Number of pages of the source.")
     source: str = _help("File name of the source.")
     pdf_href: str = _help("Link to the source file.")
     n_figures: str = _help("Number of cohort figures found.")
@@ -203,15 +203,15 @@ class AuditGroupView(_Validated):
 
     label: str = _help("Document label, or 'Corpus' for findings about no single document.")
     document_anchor: str = _help("HTML id of the document, '' for corpus findings.")
-    findings: tuple[FindingView, ...] = _help("The findings.")
+    findings: tuple[FindingView, ...] = _help("The findings, in the order the audit reported them.")
 
 
 @dataclass(frozen=True)
 class CountView(_Validated):
     """A labelled count, e.g. ('Documents', '12')."""
 
-    label: str = _help("What is counted.")
-    value: str = _help("The count.")
+    label: str = _help("What is counted, e.g. 'Documents'.")
+    value: str = _help("The count, formatted.")
 
 
 @dataclass(frozen=True)

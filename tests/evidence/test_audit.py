@@ -213,7 +213,7 @@ def test_breakdown_defects_finds_each_planted_defect(defects):
     assert count.message.endswith(": 7/32 = 21.875% (21.9), while 28.1% is 9/32")
     grim, switch = kinds["percent_mismatch"]
     assert grim.severity == "warning"
-    assert grim.message.endswith(": 15.8% matches no whole count of 32; the nearest, 5/32 = 15.625%, prints as "
+    assert grim.message.endswith(": 15.8% matches no whole count of 32; 5/32 = 15.625% prints as "
                                  "15.6 rounded or truncated; this paper mixes rounding (2) and truncation (1) where "
                                  "the two differ")
     assert switch.severity == "info"
@@ -248,3 +248,95 @@ def test_figures_about_other_work_are_not_compared_with_the_papers_own(haematoma
     # The control: the same sentence without its citation is the paper's own, and conflicts.
     uncited = replace(cited, quote="Coagulation dysfunction was found in 12 patients (42.85%).")
     assert [f.kind for f in audit_figures([*own, uncited])] == ["inconsistent_value"]
+
+
+@pytest.fixture(scope="module")
+def misread() -> tuple[Paper, dict]:
+    """Figures as an extractor misreads a survey: totals borrowed from the wrong group."""
+    paper = Paper("misread_survey.txt")
+    borrowed = {"flags": ("denominator_inferred",), "section": "results", "unit": "people"}
+    return paper, {
+        "students": paper.figure("96 (4.3%)", 96, 118, "students", percent="4.3", **borrowed),
+        "unemployed": paper.figure("61 (2.7%)", 61, 118, "unemployed", percent="2.7", **borrowed),
+        "no answer": paper.figure("47 (2.1%)", 47, 118, "gave no answer", percent="2.1", **borrowed),
+        "samples": paper.figure("19 (0.4%)", 19, 2251, "misclassified", percent="0.4", **borrowed),
+        "flu": paper.figure("12 (18.8%)", 12, 64, "flu-like symptoms", percent="18.8", section="results",
+                            unit="people", subgroup="on interferon"),
+        "natalizumab": paper.figure("3 (5.8%)", 3, 52, "stopped treatment", percent="5.8", unit="people",
+                                    subgroup="on natalizumab", **{k: v for k, v in borrowed.items() if k != "unit"}),
+    }
+
+
+def test_misfits_that_one_other_total_explains_are_the_extractors_not_the_authors(misread):
+    _, figures = misread
+    # 96, 61 and 47 of 2,251 print as 4.3, 2.7 and 2.1: the 118 was the wrong total.
+    misfits = [figures["students"], figures["unemployed"], figures["no answer"]]
+    assert audit_figures(misfits) == []
+    [alone] = audit_figures(misfits[:1])  # the control: one misfit alone is reported
+    assert (alone.kind, alone.message.split(": ", 1)[1]) == (
+        "percent_count_mismatch", "96/118 = 81.3559...% (81.4), while 4.3% would be 5.07... of 118, not a whole count")
+
+
+def test_a_borrowed_total_the_sentence_does_not_confirm_is_not_trusted(misread):
+    _, figures = misread
+    from dataclasses import replace
+
+    assert audit_figures([figures["samples"]]) == []
+    stated = replace(figures["samples"], flags=())  # the control: the same total, stated
+    assert [f.kind for f in audit_figures([stated])] == ["percent_count_mismatch"]
+
+
+def test_a_cohort_only_borrowed_cannot_be_exceeded(misread):
+    _, figures = misread
+    from dataclasses import replace
+
+    cohort = replace(figures["samples"], events=19, total=50, percent=None)
+    assert audit_figures([cohort, figures["flu"]]) == []
+    stated = replace(cohort, flags=())  # the control: a cohort of 50 stated in its sentence
+    [finding] = audit_figures([stated, figures["flu"]])
+    assert finding.kind == "subgroup_exceeds_cohort"
+    assert "has 64 people, more than the whole cohort of 50 people" in finding.message
+
+
+def test_the_misread_survey_as_a_whole_is_silent(misread):
+    _, figures = misread
+    assert audit_figures(list(figures.values())) == []
+
+
+def _clean_breakdown(clean, name):
+    return [f for f in clean if f.breakdown == name]
+
+
+def test_haemophilia_types_must_add_up_to_the_patients_with_haemophilia(clean):
+    from dataclasses import replace
+
+    a, b = _clean_breakdown(clean, "type")
+    population = replace(a, events=19, outcome="haemophilia", concept="haemophilia", breakdown=None)
+    [finding] = audit_figures([a, b, population])
+    assert finding.kind == "breakdown_sum"
+    assert finding.message == ("haemophilia type breakdown of 20 patients: A 17 + B 3 = 20 patients, "
+                               "not the 19 with haemophilia")
+    # Without a stated population, A and B of a mixed cohort need not fill it.
+    assert audit_figures([replace(a, events=12), b]) == []
+
+
+def test_an_exhaustive_split_whose_percentages_fall_short_of_100(clean):
+    from dataclasses import replace
+
+    men, women = _clean_breakdown(clean, "sex")
+    short = [replace(men, events=17, total=21, percent="80.95"), replace(women, events=3, total=21, percent="14.28")]
+    [finding] = audit_figures(short)
+    # 17 + 3 = 20 of 21 is reported as a count; the percentages sum to 95.23%, far below 100%.
+    assert finding.message == ("sex breakdown of 21 patients: male 17 + female 3 = 20 patients, not the 21 in total; "
+                               "percentages 80.95% + 14.28% = 95.23%, below 100% by more than rounding allows "
+                               "(at least 99.98%)")
+
+
+def test_a_not_reported_category_completes_the_split(clean):
+    from dataclasses import replace
+
+    men, women = _clean_breakdown(clean, "sex")
+    split = [replace(f, total=21, percent=None) for f in (men, women)]
+    unknown = replace(women, events=1, total=21, percent=None, outcome="not reported")
+    assert [f.kind for f in audit_figures(split)] == ["breakdown_sum"]
+    assert audit_figures([*split, unknown]) == []

@@ -49,8 +49,8 @@ def _integrity(db: Path) -> list[tuple[int, int, int]]:
 
 def test_folder_is_ingested_recursively_and_rerun_skips(tmp_path):
     corpus = tmp_path / "papers"
+    (corpus / "nested").mkdir(parents=True)
     pdfs.two_column_paper(corpus / "a.pdf")
-    (corpus / "nested").mkdir()
     (corpus / "nested" / "b.txt").write_text(PAPER_TEXT, encoding="utf-8")
     (corpus / "nested" / "figure.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (corpus / ".hidden.txt").write_text("not a paper", encoding="utf-8")

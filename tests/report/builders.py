@@ -40,6 +40,7 @@ class Paper:
     file_type: str = "pdf"
     pages: int = 4
     extra: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 def parsed_paper(paper: Paper) -> ParsedDocument:
@@ -67,7 +68,7 @@ def parsed_paper(paper: Paper) -> ParsedDocument:
         source=source, sha256=digest, file_type=paper.file_type, size_bytes=1000 * n_pages,
         metadata=DocumentMetadata(title=paper.title, authors=paper.authors, year=paper.year,
                                   journal=paper.journal, doi=paper.doi),
-        pages=pages, figures=tuple(figures))
+        pages=pages, figures=tuple(figures), warnings=paper.warnings)
 
 
 def count_sentence(events: int, total: int, unit: str = "episodes", outcome: str = "femoral neuropathy") -> tuple[str, str]:
@@ -168,47 +169,3 @@ def parse_html(text: str) -> Node:
     assert builder.current is builder.root, f"unclosed <{builder.current.tag}>"
     return builder.root
 
-
-def _exact_ci(events: int, total: int, level: float = 0.95) -> tuple[float, float]:
-    from scipy.stats import beta
-
-    alpha = 1 - level
-    lower = 0.0 if events == 0 else float(beta.ppf(alpha / 2, events, total - events + 1))
-    upper = 1.0 if events == total else float(beta.ppf(1 - alpha / 2, events + 1, total - events))
-    return lower, upper
-
-
-def fake_synthesize(figures, documents, *, by=None, measure="PLO", method="REML", **_ignored):
-    """Stand-in for evidence.synthesis.synthesize with its contract's shapes (until it lands)."""
-    from evidence.pooling import pool_proportions
-    from evidence.synthesis import OutcomeAnalysis, StudyRow, SubgroupAnalysis
-
-    groups: dict[tuple[str, str], dict[int, CohortFigure]] = {}
-    for figure in figures:
-        groups.setdefault((figure.concept, figure.unit), {}).setdefault(figure.document, figure)
-    analyses = []
-    for (concept, unit), chosen in groups.items():
-        picked = list(chosen.values())
-        events = [f.events for f in picked]
-        totals = [f.total for f in picked]
-        pooled = pool_proportions(events, totals, measure=measure, method=method)
-        rows = []
-        for f, weight in zip(picked, pooled.weights_pct):
-            record = documents[f.document]
-            lo, hi = _exact_ci(f.events, f.total)
-            rows.append(StudyRow(label=f"{record.first_author.split()[0]} {record.year}", events=f.events,
-                                 total=f.total, proportion=f.proportion, ci_lb=lo, ci_ub=hi, weight_pct=weight,
-                                 document=f.document, page=f.page, subgroup=f.subgroup, figure=f))
-        sensitivity = tuple(pool_proportions(events, totals, measure=m, method=method) for m in ("PLO", "PFT", "PAS", "PR"))
-        sensitivity += (pool_proportions(events, totals, method="GLMM"),)
-        subgroups = None
-        names = sorted({f.subgroup for f in picked if f.subgroup})
-        if by == "subgroup" and len(names) > 1:
-            parts = tuple((n, pool_proportions([f.events for f in picked if f.subgroup == n],
-                                               [f.total for f in picked if f.subgroup == n])) for n in names)
-            subgroups = SubgroupAnalysis(by="subgroup", groups=parts, q_between=1.23, df_between=len(names) - 1,
-                                         p_between=0.27, qm=1.1, qm_df=len(names) - 1, qm_p=0.29)
-        warnings = ("only one study: its own estimate is shown",) if len(picked) == 1 else ()
-        analyses.append(OutcomeAnalysis(concept=concept, unit=unit, studies=tuple(rows), pooled=pooled,
-                                        sensitivity=sensitivity, subgroups=subgroups, warnings=warnings))
-    return analyses

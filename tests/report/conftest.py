@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from evidence.audit import audit_corpus
-from evidence.report import ReportContext, ReportOptions, assemble_report
+from evidence.pipeline import analyse_file
+from evidence.report import ReportContext, ReportOptions, build_report
 from evidence.store import Store
-from report.builders import Paper, fake_synthesize, parsed_paper
+from report.builders import Paper, parsed_paper
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "examples"
 
 
 @pytest.fixture
@@ -30,17 +32,23 @@ def make_store(tmp_path: Path) -> Iterator[Callable[..., Store]]:
         store.close()
 
 
+@pytest.fixture(scope="session")
+def example_db(tmp_path_factory) -> Path:
+    """The bundled example corpus, ingested once for the session through the real pipeline."""
+    files = sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".pdf", ".txt", ".md", ".html"))
+    assert files, f"no example papers in {EXAMPLES}"
+    path = tmp_path_factory.mktemp("examples") / "evidence.sqlite"
+    with Store(path) as store:
+        for file in files:
+            store.add_document(analyse_file(file))
+    return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def context_of() -> Callable[..., ReportContext]:
-    """The report context of a store, as ``build_report`` shapes it."""
+    """The report context of a store, with the citation network unless told otherwise."""
 
-    def build(store: Store, *, by: str | None = None, report_dir: Path | None = None, **options) -> ReportContext:
-        documents = store.documents()
-        figures = store.figures()
-        analyses = fake_synthesize(figures, {d.id: d for d in documents}, by=by)
-        return assemble_report(documents, figures, analyses, audit_corpus(store),
-                               options=ReportOptions(by=by, citations=False, **options), report_dir=report_dir)
+    def build(store: Store, *, report_dir: Path | None = None, **options) -> ReportContext:
+        return build_report(store, ReportOptions(**options), report_dir=report_dir)
 
     return build

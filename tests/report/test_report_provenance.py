@@ -85,17 +85,13 @@ def test_doi_href(doi, expected):
 
 
 @pytest.mark.parametrize("authors, year, expected", [
-    (("Müller HJ", "Weber A"), 2019, "Müller et al. 2019"),
+    (("Müller HJ", "Weber A"), 2019, "Müller 2019"),
     (("Ødegård K",), 2021, "Ødegård 2021"),
     (("李 W",), 2020, "李 2020"),
-    (("van der Berg, A.",), None, "van der Berg"),
+    (("van der Berg, A.",), 2003, "van der Berg 2003"),
+    (("Lindqvist M.K.",), 2010, "Lindqvist 2010"),
+    ((), 2020, "solberg2020_inhibitors"),
+    (("Müller HJ",), None, "solberg2020_inhibitors"),
 ])
-def test_document_label(authors, year, expected):
-    assert document_label(_record("/x.pdf", authors=authors, year=year)) == expected
-
-
-def test_document_label_falls_back_to_a_shortened_title_then_the_file_name():
-    long_title = "A very long title about iliopsoas haematoma and femoral neuropathy in haemophilia"
-    label = document_label(_record("/x.pdf", authors=(), title=long_title, year=2001))
-    assert label.endswith("… 2001") and len(label) <= 46
-    assert document_label(_record("/data/paper.pdf", authors=(), title=None, year=None)) == "paper.pdf"
+def test_document_label_matches_the_pooled_study_labels(authors, year, expected):
+    assert document_label(_record("/data/solberg2020_inhibitors.txt", authors=authors, year=year)) == expected

@@ -271,10 +271,10 @@ def encrypted_pdf(path: str | Path, user_password: str = "secret") -> Path:
 
 
 def corrupt_pdf(path: str | Path) -> Path:
-    """Bytes that start like a PDF and continue as noise: no object MuPDF can recover."""
+    """A complete-looking file (PDF header, %%EOF trailer) whose body is noise MuPDF cannot repair."""
     path = Path(path)
     noise = bytes((i * 73 + 41) % 256 for i in range(4096))
-    path.write_bytes(b"%PDF-1.7\n" + noise)
+    path.write_bytes(b"%PDF-1.7\n" + noise + b"\n%%EOF\n")
     return path
 
 
