@@ -32,6 +32,7 @@ _SPELLING = (
     (re.compile(r"isation"), "ization"),
     (re.compile(r"(?<=[a-z])is(e|ed|es|ing)\b"), r"iz\1"),
     (re.compile(r"(?<=[a-z])ys(e|ed|es|ing)\b"), r"yz\1"),
+    (re.compile(r"(?<=[a-z]{3})ies\b"), "y"),
 )
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _LEADING_FILLER = re.compile(r"^(?:(?:the|a|an|of|with|had|have|has|were|was|a history of)\s+)+")

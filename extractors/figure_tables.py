@@ -19,7 +19,7 @@ from extractors.figure_rules import FigureRules
 from extractors.numbers import percent_fit
 from extractors.phrases import phrase_reader
 
-__all__ = ["TableCell", "parse_count_cell", "table_figures"]
+__all__ = ["TableCell", "TextRow", "parse_count_cell", "table_figures", "table_headers", "text_row"]
 
 RULE_PERCENT = "table.count_percent"
 RULE_FRACTION = "table.fraction"
@@ -33,7 +33,7 @@ _NOT_COUNTS = re.compile(r"\b(?:mean|median|sd|iqr|range|ci|score|age|mg|kg|ml)\
 _DIGIT = re.compile(r"\d")
 _LABEL_BRACKET = re.compile(r"\s*\((?P<inner>[^()]*)\)")
 _HEADER_N = re.compile(r"[(\[,]?\s*\b[nN]\s*=\s*(?P<n>\d+)\s*[)\]]?")
-_LABEL_NOISE = re.compile(r"[,:;]?\s*(?:\b(?:n|no\.?|number)\s*)?\(\s*%\s*\)\s*$|[,:;]?\s*\bn\s*\(\s*%\s*\)|[,:;]\s*$",
+_LABEL_NOISE = re.compile(r"[,:;]?\s*(?:\b(?:n|no\.?|number)\s*(?:/\s*N\s*)?)?\(\s*%\s*\)\s*$|[,:;]?\s*\bn\s*\(\s*%\s*\)|[,:;]\s*$",
                           re.IGNORECASE)
 _GENERIC_HEADER = re.compile(r"^(?:total|all|overall|all\s+patients|patients|value|values|n|no\.?|number|"
                              r"n\s*\(\s*%\s*\)|%|cases|results?)?$", re.IGNORECASE)
@@ -93,19 +93,35 @@ def _count_columns(rows: Sequence[Sequence[str]]) -> set[int]:
     return {j for row in rows for j, cell in enumerate(row) if parse_count_cell(cell, percent_context=True)}
 
 
+def table_headers(table: Table) -> list[str]:
+    """Each column's header text (header rows joined); empty strings when the table has none."""
+    rows = [_merged(row) for row in table.rows]
+    data_columns = _count_columns(rows)
+    header_count = next((r for r, row in enumerate(rows)
+                         if any(j < len(row) and _DIGIT.search(_HEADER_N.sub("", row[j])) for j in data_columns)),
+                        len(rows))
+    width = max((len(row) for row in rows), default=0)
+    return [" ".join(row[j] for row in rows[:header_count] if j < len(row) and row[j]) for j in range(width)]
+
+
 def table_figures(table: Table, *, rules: FigureRules, cohorts: Sequence[Cohort], page_text: str,
-                  main_unit: str | None = None) -> list[CohortFigure]:
-    """Every count cell of ``table`` as a figure of its row label."""
+                  main_unit: str | None = None, continued: Sequence[str] = ()) -> list[CohortFigure]:
+    """Every count cell of ``table`` as a figure of its row label.
+
+    ``continued`` are the column headers of the table before it, used when this one is a
+    headerless continuation of the same width (a table split across columns or pages).
+    """
     rows = [_merged(row) for row in table.rows]
     data_columns = _count_columns(rows)
     if not data_columns:
         return []
     first_data = min(data_columns)
+    headers = table_headers(table)
     header_count = next((r for r, row in enumerate(rows)
                          if any(j < len(row) and _DIGIT.search(_HEADER_N.sub("", row[j])) for j in data_columns)),
                         len(rows))
-    width = max(len(row) for row in rows)
-    headers = [" ".join(row[j] for row in rows[:header_count] if j < len(row) and row[j]) for j in range(width)]
+    if header_count == 0 and len(continued) == len(headers):
+        headers = list(continued)
     caption_says_percent = bool(_N_PERCENT.search(table.caption))
     figures: list[CohortFigure] = []
     parent: tuple[int, str] | None = None
@@ -144,7 +160,7 @@ def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, p
     outcome = _LABEL_BRACKET.sub("", outcome).strip() or outcome
     timepoint = phrase_reader().timepoint(outcome, 0, 0)
     if timepoint is not None:
-        outcome = phrase_reader().outcome_before(outcome, len(outcome)) or outcome
+        outcome = phrase_reader().without_timepoint(outcome) or outcome
     unit = _unit_in(column, rules) or _unit_in(table.caption, rules)
     flags: list[str] = []
     denominator_quote = denominator_page = None
@@ -152,8 +168,9 @@ def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, p
     if total is None and header_n:
         total = int(header_n["n"])
     if total is None:
-        resolution = resolve_total(parsed.events, unit=unit, percent=parsed.percent, page=table.page, offset=0,
-                                   cohorts=cohorts)
+        # A table has no place in the running text: treat it as standing at the end of its page.
+        resolution = resolve_total(parsed.events, unit=unit or main_unit, percent=parsed.percent, page=table.page,
+                                   offset=len(page_text), cohorts=cohorts)
         if resolution is None:
             return None
         total, unit = resolution.total, resolution.unit
@@ -181,7 +198,8 @@ def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, p
     row_start, start, end = _locate(page_text, label, cell)
     return CohortFigure(
         events=parsed.events, total=total, unit=unit, outcome=outcome, concept=normalize_concept(concept_phrase),
-        quote=quote, start=start, end=end, rule=parsed.rule, page=table.page, sentence_start=row_start, section="table", subgroup=subgroup, percent=parsed.percent, flags=tuple(flags),
+        quote=quote, start=start, end=end, rule=parsed.rule, page=table.page, sentence_start=row_start,
+        section="table", subgroup=subgroup, timepoint=timepoint, percent=parsed.percent, flags=tuple(flags),
         denominator_quote=denominator_quote, denominator_page=denominator_page,
         breakdown=f"t{table.page}.{table.index}:c{j}:r{parent[0]}" if parent else None, table=table.index,
     )
@@ -220,3 +238,40 @@ def _locate(page_text: str, label: str, cell: str) -> tuple[int, int, int]:
     if cell_at < 0 or cell_at - at > _ROW_REACH:
         return at, at, at
     return at, cell_at, cell_at + len(cell.strip())
+
+
+_ROW_CELL = r"\d+\s*(?:/\s*\d+\s*)?\(\s*\d{1,3}(?:\.\d+)?\s*%?\s*\)"
+_TEXT_ROW = re.compile(rf"^(?P<label>[A-Za-z][^\n]{{1,80}}?[^\d\s])\s+(?P<cells>{_ROW_CELL}(?:\s+{_ROW_CELL})*)"
+                       r"(?:\s+[<>]?\s*\d*\.\d+)?$")
+_CELL = re.compile(_ROW_CELL)
+_ROW_UNIT = re.compile(r",\s*(?P<unit>[a-z]+)\s*(?=,|$)")
+
+
+@dataclass(frozen=True)
+class TextRow:
+    """A table row that reached the page text as one line: its label and count cells."""
+
+    label: str
+    cells: tuple[tuple[int, str], ...]
+
+    @property
+    def outcome(self) -> str:
+        label = _ROW_UNIT.sub("", _clean_label(self.label))
+        return _clean_label(_LABEL_BRACKET.sub("", label)) or label
+
+    def unit(self, rules: FigureRules) -> str | None:
+        """The unit a label names between commas ("Femoral nerve palsy, limbs, n/N (%)")."""
+        found = _ROW_UNIT.search(self.label)
+        return rules.unit(found["unit"]) if found else None
+
+    def cell_at(self, start: int) -> str | None:
+        return next((cell for at, cell in self.cells if at == start), None)
+
+
+def text_row(text: str) -> TextRow | None:
+    """Read "Anticoagulant use, n (%) 23 (56.1%) 6 (35.3%) 0.25" as a label and its cells."""
+    row = _TEXT_ROW.match(" ".join(text.split()) if "\n" in text else text)
+    if row is None or "\n" in text:
+        return None
+    offset = row.start("cells")
+    return TextRow(row["label"].strip(), tuple((offset + m.start(), m.group()) for m in _CELL.finditer(row["cells"])))

@@ -27,7 +27,7 @@ from evidence.schema import CohortFigure, DocumentMetadata, Page, ParsedDocument
 from extractors.cohorts import Cohort, resolve_percent_only, resolve_total
 from extractors.concepts import normalize_concept
 from extractors.figure_rules import load_figure_rules
-from extractors.figure_tables import table_figures
+from extractors.figure_tables import table_figures, table_headers, text_row
 from extractors.phrases import phrase_reader
 from extractors.sentence_figures import CohortMatch, FigureMatch, SentenceMatcher
 from extractors.sentences import COMPONENT as SENTENCE_COMPONENT
@@ -49,8 +49,8 @@ _CAUTIOUS_SECTIONS = frozenset({"front", "introduction", "discussion", "other"})
 _CITES = re.compile(r"\bet\s+al\b|\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]|\(\s*[A-Z][A-Za-z-]+(?:\s+et\s+al\.?)?,?\s+(?:19|20)\d\d\s*\)")
 _OWN_WORK = re.compile(r"\b(?:we|our|this\s+(?:study|series|cohort|review|trial)|the\s+present\s+(?:study|series))\b",
                        re.IGNORECASE)
+_FLOW_OUTCOME = re.compile(r"(?:included|enrolled|recruited|randomi[sz]ed|eligible|screened)\b", re.IGNORECASE)
 _TABULAR_LINE = re.compile(r"^[\s\d.,()%/±–-]*$")
-_TEXT_ROW = re.compile(r"^(?P<label>[^\d\n]{2,80}?(?:\(\s*%\s*\))?)\s+(?P<cell>\d+\s*(?:/\s*\d+\s*)?\(\s*\d{1,3}(?:\.\d+)?\s*%?\s*\))$")
 
 
 def _trigger(number_words: Iterable[str]) -> re.Pattern[str]:
@@ -176,27 +176,47 @@ def _read_pages(doc: ParsedDocument) -> list[_Located]:
 
 
 def _cohorts(located: Sequence[_Located]) -> list[Cohort]:
-    stated = [Cohort(size=c.size, unit=c.unit, page=loc.page, offset=loc.start + c.start, quote=loc.read.text,
-                     rule=c.rule, sentence_start=loc.start, local=c.local)
-              for loc in located for c in loc.read.cohorts]
-    # Both numbers of "palsy in 21 of 32 limbs" may be the total of a later percentage.
-    counted = [Cohort(size=size, unit=f.unit, page=loc.page, offset=loc.start + f.start, quote=loc.read.text,
-                      rule=f.rule, sentence_start=loc.start, subgroup=True)
-               for loc in located for f in loc.read.figures
-               if f.family == "explicit" and f.unit is not None and f.events is not None and f.total is not None
-               for size in {f.events, f.total} if size >= 2]
-    return stated + counted
+    # Two rules reading the same words ("We reviewed 44 episodes in 20 patients") state one cohort once.
+    unique: dict[tuple[int, int], Cohort] = {}
+    for loc in located:
+        for c in loc.read.cohorts:
+            unique.setdefault((loc.page, loc.start + c.start), Cohort(
+                size=c.size, unit=c.unit, page=loc.page, offset=loc.start + c.start, quote=loc.read.text,
+                rule=c.rule, sentence_start=loc.start, local=c.local))
+    return list(unique.values())
+
+
+def _subgroups(figures: Sequence[CohortFigure]) -> list[Cohort]:
+    """Both numbers of "palsy in 21 of 32 limbs" may be the total of a later percentage."""
+    return [Cohort(size=size, unit=f.unit, page=f.page or 1, offset=f.start, quote=f.quote, rule=f.rule,
+                   sentence_start=f.sentence_start, subgroup=True)
+            for f in figures if f.section != "table" for size in {f.events, f.total} if size >= 2]
 
 
 def _main_unit(cohorts: Sequence[Cohort]) -> str | None:
     counts: dict[str, int] = {}
-    for cohort in cohorts:
+    for cohort in (c for c in cohorts if not c.subgroup):
         counts[cohort.unit] = counts.get(cohort.unit, 0) + 1
     return max(counts, key=lambda u: (counts[u], u == "patients")) if counts else None
 
 
+def _as_row_cell(loc: _Located, match: FigureMatch) -> tuple[FigureMatch, str | None]:
+    """A figure read from a table row in the text takes the row label as outcome and quotes "label | cell"."""
+    row = text_row(loc.read.text)
+    cell = row.cell_at(match.start) if row is not None else None
+    if row is None or cell is None:
+        return match, None
+    timepoint = phrase_reader().timepoint(row.outcome, 0, 0)
+    outcome = phrase_reader().without_timepoint(row.outcome) if timepoint else row.outcome
+    rules = load_figure_rules()
+    unit = row.unit(rules) or match.unit
+    return (replace(match, outcome=outcome or row.outcome, timepoint=timepoint, subgroup=None, unit=unit),
+            f"{row.label} | {cell}")
+
+
 def _build(loc: _Located, match: FigureMatch, cohorts: Sequence[Cohort], page_label: int | None,
            main_unit: str | None) -> CohortFigure | None:
+    match, row_quote = _as_row_cell(loc, match)
     offset = loc.start + match.start
     flags = list(match.flags)
     events, total, unit = match.events, match.total, match.unit
@@ -215,17 +235,26 @@ def _build(loc: _Located, match: FigureMatch, cohorts: Sequence[Cohort], page_la
                                    cohorts=cohorts, min_total=match.min_total)
         if resolution is None and match.min_total and match.family in ("pair", "letter_list"):
             total, flags = match.min_total, flags + ["denominator_from_sum"]
+            if unit is None:
+                # Men and women, haemophilia A and B: categories of people.
+                unit, flags = main_unit or "patients", flags + ([] if main_unit else ["unit_assumed"])
         elif resolution is None:
             return None
         else:
             total, unit, denominator = resolution.total, resolution.unit, resolution.cohort
             flags.extend(resolution.flags)
     if unit is None:
-        same = next((c.unit for c in cohorts if c.size == total and not c.local), None)
-        unit = same or main_unit
+        unit = next((c.unit for c in cohorts if c.size == total and not c.subgroup), None) or main_unit
         if unit is None:
-            unit, flags = "patients", flags + ["unit_assumed"]
-    if total < 1 or events > total or (match.rule == "count.n_equals" and events == total):
+            # Nothing in the paper says what was counted ("9/10" in a genomics table): not a cohort figure.
+            return None
+    if _FLOW_OUTCOME.match(match.outcome):
+        # "59 patients (20%) were included": the flow of participants, not an outcome.
+        return None
+    if total < 1 or events > total:
+        return None
+    if match.family == "inferred" and match.percent is None and events == total and denominator is not None:
+        # "Twenty patients had 44 episodes": a count equal to its own cohort restates the cohort.
         return None
     quote_of_denominator = None
     if denominator is not None and (denominator.page, denominator.sentence_start) != (loc.page, loc.start):
@@ -233,7 +262,7 @@ def _build(loc: _Located, match: FigureMatch, cohorts: Sequence[Cohort], page_la
         flags.append("denominator_inferred")
     return CohortFigure(
         events=events, total=total, unit=unit, outcome=match.outcome, concept=normalize_concept(match.outcome),
-        quote=_row_quote(loc.read.text, match) or loc.read.text, start=offset, end=loc.start + match.end, rule=match.rule, page=page_label,
+        quote=row_quote or loc.read.text, start=offset, end=loc.start + match.end, rule=match.rule, page=page_label,
         sentence_start=loc.start, section=loc.section, subgroup=match.subgroup, timepoint=match.timepoint,
         percent=match.percent, flags=tuple(dict.fromkeys(flags)), denominator_quote=quote_of_denominator,
         denominator_page=(denominator.page if quote_of_denominator and page_label is not None else None),
@@ -241,32 +270,38 @@ def _build(loc: _Located, match: FigureMatch, cohorts: Sequence[Cohort], page_la
     )
 
 
-def _row_quote(text: str, match: FigureMatch) -> str | None:
-    """"label | cell" for a table row that reached the page text as a line ("Male, n (%) 24 (85.71%)")."""
-    row = _TEXT_ROW.match(text)
-    if row is None or row.start("cell") != match.start:
-        return None
-    return f"{row['label'].strip()} | {row['cell']}"
-
-
 def extract_figures(doc: ParsedDocument) -> tuple[CohortFigure, ...]:
     """Every cohort figure of a parsed document, in page and text order. Pure and deterministic."""
     located = _read_pages(doc)
     cohorts = _cohorts(located)
     main_unit = _main_unit(cohorts)
-    figures: list[CohortFigure] = []
-    for loc in located:
-        page_label = loc.page if doc.paginated else None
-        for match in loc.read.figures:
-            figure = _build(loc, match, cohorts, page_label, main_unit)
-            if figure is not None:
-                figures.append(figure)
+    first = _build_all(located, cohorts, main_unit, doc.paginated)
+    # Second pass: a percentage that fits no stated cohort may fit a subgroup counted elsewhere.
+    cohorts = cohorts + _subgroups([f for f, _, _ in first if "percent_mismatch" not in f.flags])
+    figures = [_build(loc, match, cohorts, f.page, main_unit) or f if "percent_mismatch" in f.flags else f
+               for f, loc, match in first]
     rules = load_figure_rules()
+    previous: list[str] = []
     for table in doc.tables:
         page_text = doc.page_text(table.page) if 1 <= table.page <= len(doc.pages) else ""
-        for figure in table_figures(table, rules=rules, cohorts=cohorts, page_text=page_text, main_unit=main_unit):
+        for figure in table_figures(table, rules=rules, cohorts=cohorts, page_text=page_text, main_unit=main_unit,
+                                    continued=previous):
             figures.append(figure if doc.paginated else _without_page(figure))
+        headers = table_headers(table)
+        if any(headers):
+            previous = headers
     return tuple(_deduplicated(figures))
+
+
+def _build_all(located: Sequence[_Located], cohorts: Sequence[Cohort], main_unit: str | None,
+               paginated: bool) -> list[tuple[CohortFigure, _Located, FigureMatch]]:
+    built = []
+    for loc in located:
+        for match in loc.read.figures:
+            figure = _build(loc, match, cohorts, loc.page if paginated else None, main_unit)
+            if figure is not None:
+                built.append((figure, loc, match))
+    return built
 
 
 def _without_page(figure: CohortFigure) -> CohortFigure:

@@ -232,67 +232,100 @@ def _has_grid(page: pymupdf.Page) -> bool:
     return False
 
 
+def _is_numeric(text: str) -> bool:
+    """A table value: a number with its trimmings ("28 (64%)", "<0.001"), or mostly digits and
+    no word ("46.6 (11.3); 47.5 (38.3 - 55.4)" but not "Relat Res 1996;328:19-24")."""
+    if _NUMERIC_CELL.match(text):
+        return True
+    compact = text.replace(" ", "")
+    return len(compact) <= 40 and sum(c.isdigit() for c in compact) >= 0.4 * len(compact) \
+        and not re.search(r"[^\W\d_]{3}", text)
+
+
 def _numeric_regions(lines: Sequence[_Line]) -> list[pymupdf.Rect]:
-    """Areas where rows of short cells, some numeric, line up: where an unruled table may be.
+    """Areas where rows of cells line up with numbers in them: where an unruled table may be.
 
-    A region is a run of at least two rows holding two or more short cells, one of them a
-    number, plus up to two header rows just above; rows join the run only within its x-range,
-    so the other column of a two-column page stays out.
+    A region starts at a row of two or more cells with a number after the first, spans from
+    that row's first cell to its last numeric cell, and grows down through the rows that follow
+    closely (label-only rows too), then up through at most two header rows of two or more
+    cells. Lines starting right of the region (the other column of the page) are ignored, and a
+    line reaching far beyond it (prose) ends it.
     """
-    cells = [l for l in lines if l.role == "body" and l.horizontal and len(l.text) <= 30]
     rows: list[list[_Line]] = []
-    for cell in sorted(cells, key=lambda l: (l.y_mid, l.bbox[0])):
-        if rows and abs(rows[-1][0].y_mid - cell.y_mid) < 0.4 * cell.size:
-            rows[-1].append(cell)
+    for line in sorted((l for l in lines if l.role == "body" and l.horizontal), key=lambda l: (l.y_mid, l.bbox[0])):
+        if rows and abs(rows[-1][0].y_mid - line.y_mid) < 0.4 * line.size:
+            rows[-1].append(line)
         else:
-            rows.append([cell])
-    rows = [row for row in rows if len(row) >= 2]
+            rows.append([line])
+    for row in rows:
+        row.sort(key=lambda l: l.bbox[0])
 
-    def span(row: list[_Line]) -> pymupdf.Rect:
-        rect = pymupdf.Rect(row[0].bbox)
-        for cell in row[1:]:
-            rect |= pymupdf.Rect(cell.bbox)
-        return rect
+    def numeric_right(row: Sequence[_Line]) -> float | None:
+        ends = [c.bbox[2] for c in row[1:] if _is_numeric(c.text)]
+        return max(ends) if ends else None
 
-    def numeric(row: list[_Line]) -> bool:
-        return any(_NUMERIC_CELL.match(c.text) for c in row)
+    def inside(row: Sequence[_Line], left: float, right: float) -> list[_Line]:
+        return [c for c in row if left - 2 * c.size <= c.bbox[0] < right]
+
+    def joins(cells: Sequence[_Line], rect: pymupdf.Rect, above: bool) -> bool:
+        if not cells:
+            return False
+        top, bottom = min(c.bbox[1] for c in cells), max(c.bbox[3] for c in cells)
+        gap = rect.y0 - bottom if above else top - rect.y1
+        return gap <= 2.5 * cells[0].size and all(c.bbox[2] <= rect.x1 + 4 * c.size for c in cells)
 
     regions: list[pymupdf.Rect] = []
     i = 0
     while i < len(rows):
-        if not numeric(rows[i]):
+        right = numeric_right(rows[i])
+        if right is None:
             i += 1
             continue
-        rect, last, count, j = span(rows[i]), rows[i], 1, i + 1
-        while j < len(rows) and rows[j][0].bbox[1] - last[0].bbox[3] <= 2.5 * last[0].size \
-                and span(rows[j]).x0 >= rect.x0 - 2 * last[0].size and span(rows[j]).x1 <= rect.x1 + 4 * last[0].size:
-            rect |= span(rows[j])
-            count += numeric(rows[j])
-            last, j = rows[j], j + 1
+        left = rows[i][0].bbox[0]
+        first = inside(rows[i], left, right + 1)
+        rect = pymupdf.Rect(left, min(c.bbox[1] for c in first), right, max(c.bbox[3] for c in first))
+        count, j = 1, i + 1
+        while j < len(rows):
+            cells = inside(rows[j], left, rect.x1)
+            if not cells:  # only lines beside the region, in the other column
+                j += 1
+                continue
+            if not joins(cells, rect, above=False):
+                break
+            for cell in cells:
+                rect |= pymupdf.Rect(cell.bbox)
+            count += numeric_right(cells) is not None
+            j += 1
         for k in (i - 1, i - 2):
-            if k >= 0 and rect.y0 - rows[k][0].bbox[3] <= 2.5 * rows[k][0].size \
-                    and span(rows[k]).x0 >= rect.x0 - 2 and span(rows[k]).x1 <= rect.x1 + 4 * rows[k][0].size:
-                rect |= span(rows[k])
+            cells = inside(rows[k], left, rect.x1) if k >= 0 else []
+            if len(cells) < 2 or not joins(cells, rect, above=True):
+                break  # a caption or prose line above ends the header
+            for cell in cells:
+                rect |= pymupdf.Rect(cell.bbox)
         if count >= 2:
             regions.append(rect + (-2, -2, 2, 2))
-        i = j
+            i = j
+        else:
+            i += 1
     return regions
 
 
 def _cells(page: pymupdf.Page, table: pymupdf.table.Table) -> tuple[tuple[str, ...], ...]:
     """The table's cell texts, read from the page's words: ``Table.extract`` can drop spaces
     and split numbers when glyph boxes are loose, words keep them as typeset. Empty rows go."""
-    words = page.get_text("words", clip=table.bbox, flags=TEXT_FLAGS)
+    words = [((w[0] + w[2]) / 2, (w[1] + w[3]) / 2, (w[5], w[6], w[7]), w[4])
+             for w in page.get_text("words", clip=table.bbox, flags=TEXT_FLAGS)]
     rows = []
     for row in table.rows:
+        top, bottom = row.bbox[1], row.bbox[3]
+        in_row = sorted((w for w in words if top <= w[1] <= bottom), key=lambda w: w[2])
         cells = []
         for cell in row.cells:
             if cell is None:
                 cells.append("")
                 continue
             x0, y0, x1, y1 = cell
-            inside = [w for w in words if x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1]
-            cells.append(" ".join(w[4] for w in sorted(inside, key=lambda w: (w[5], w[6], w[7]))))
+            cells.append(" ".join(w[3] for w in in_row if x0 <= w[0] <= x1 and y0 <= w[1] <= y1))
         if any(cells):
             rows.append(tuple(cells))
     return tuple(rows)

@@ -30,7 +30,7 @@ _TRAILING_LINK = re.compile(
     r"(?:^|\s+|(?<=[,:=–-]))(?:was|were|is|are|been|had|has|have|also|only|then|present|observed|seen|found|"
     r"noted|reported|recorded|documented|identified|detected|diagnosed|described|performed|required|needed|"
     r"achieved|obtained|used|given|administered|developed|occurred|evident|confirmed|apparent|encountered|"
-    r"experienced|treated|managed|common|frequent|done|in|among|amongst|for|by|on|with|from|of|at|a\s+total\s+of|"
+    r"experienced|treated|managed|common|frequent|done|complicated|affected|involved|in|among|amongst|for|by|on|with|from|of|at|a\s+total\s+of|"
     r"all|total|,|:|=|–|-)$", re.IGNORECASE)
 _BEFORE_BOUNDARY = re.compile(r"[,;:(\[]|\u00a4\s+and\b|\b(?:while|whereas|but|although|respectively)\b",
                               re.IGNORECASE)
@@ -40,6 +40,8 @@ _PAREN_NO_DIGIT = re.compile(r"\s*\((?!\s*%\s*\))[^()\d]*\)")
 _PASSIVE_LEAD = re.compile(
     r"^(?:diagnosed\s+with|found\s+to\s+have|noted\s+to\s+have|considered|classified\s+as|affected\s+by|"
     r"positive\s+for|on)\s+", re.IGNORECASE)
+# "in our episodes", "among these patients" name the whole cohort, not a subgroup.
+_NOT_SUBGROUP_START = frozenset({"the", "these", "those", "this", "all", "both", "other", "each", "our", "their", "its"})
 _PERIODS = ("hour", "day", "week", "month", "year")
 
 
@@ -78,6 +80,8 @@ class PhraseReader:
                        r"|follow[- ]?up))", re.IGNORECASE),
             re.compile(rf"\b(?P<n>{m['COUNT']})[\s-](?P<per>hour|day|week|month|year)s?[\s-]"
                        r"(?:follow[- ]?up|post[- ]?operative(?:ly)?)", re.IGNORECASE),
+            # A table label's own timepoint: "Complete recovery, 6 months".
+            re.compile(rf",\s*(?P<n>{m['COUNT']})[\s-]+(?P<per>hour|day|week|month|year)s?\s*$", re.IGNORECASE),
         )
 
     # -- outcome ----------------------------------------------------------------------------
@@ -94,8 +98,8 @@ class PhraseReader:
         verb = re.sub(r"\s+", " ", match["verb"].lower())
         rest = _PASSIVE_LEAD.sub("", self._clause(match["rest"]))
         if verb in self._rules.verbs_kept_in_outcome:
-            return self._without_timepoint(f"{verb} {rest}".strip())
-        return self._without_timepoint(rest)
+            return self.without_timepoint(f"{verb} {rest}".strip())
+        return self.without_timepoint(rest)
 
     def outcome_before(self, text: str, start: int) -> str:
         """The outcome named before ``start`` ("Femoral neuropathy was present in ...")."""
@@ -123,9 +127,10 @@ class PhraseReader:
 
     def clause_after(self, text: str, end: int) -> str:
         """The words after ``end`` up to the end of their clause ("... patients rebled")."""
-        return self._without_timepoint(self._clause(text[end:]))
+        return self.without_timepoint(self._clause(text[end:]))
 
-    def _without_timepoint(self, phrase: str) -> str:
+    def without_timepoint(self, phrase: str) -> str:
+        """``phrase`` with its timepoint phrases taken out ("Complete recovery, 6 months" -> "Complete recovery")."""
         for pattern in self._timepoints:
             phrase = pattern.sub("", phrase)
         return _words(phrase)
@@ -143,9 +148,9 @@ class PhraseReader:
             for match in pattern.finditer(text):
                 phrase = self._subgroup_cut.sub("", match["sg"]).strip()
                 first = phrase.split()[0].lower() if phrase else ""
-                if not phrase or first in self._rules.number_words or first in ("the", "these", "all", "both", "other", "each"):
+                if not phrase or first in self._rules.number_words or first in _NOT_SUBGROUP_START:
                     continue
-                found.append((_distance(match.span("sg"), start, end), phrase))
+                found.append((_distance(match.span(), start, end, after_bonus=True), phrase))
         return min(found)[1] if found else None
 
     def timepoint(self, text: str, start: int, end: int) -> str | None:
@@ -172,11 +177,17 @@ def _words(phrase: str) -> str:
     return " ".join(phrase.split()[:_MAX_OUTCOME_WORDS]).strip(" ,;:-")
 
 
-def _distance(span: tuple[int, int], start: int, end: int) -> int:
+# A phrase that follows a figure at once ("38 of 148 (25.7%) in the control arm") is its own,
+# however close the phrase of the figure before it may be.
+_ADJACENT = 2
+
+
+def _distance(span: tuple[int, int], start: int, end: int, *, after_bonus: bool = False) -> int:
     if span[1] <= start:
         return start - span[1]
     if span[0] >= end:
-        return span[0] - end
+        gap = span[0] - end
+        return -1 if after_bonus and gap <= _ADJACENT else gap
     return 0
 
 

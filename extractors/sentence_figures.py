@@ -183,7 +183,7 @@ class SentenceMatcher:
             return []
         if rule.id == "count.n_equals" and events == 0:
             return []
-        if "out" in match.re.groupindex:
+        if "out" in match.re.groupindex and match["out"]:
             outcome = match["out"].strip()
         else:
             outcome = self._outcome(sentence, match)
@@ -193,7 +193,11 @@ class SentenceMatcher:
         # A bracketed count annotates the words before it: "Nausea (n = 41, 27.3%) and ...".
         if match.group().startswith("("):
             return self.phrases.outcome_before(sentence, match.start()) or self.phrases.outcome_after(sentence, match.end())
-        return self.phrases.outcome(sentence, *match.span())
+        # The verb may be inside the match ("9 underwent embolization"): read on from the count too.
+        after = self.phrases.outcome_after(sentence, match.end())
+        if not after and "ev" in match.re.groupindex and match["ev"] is not None:
+            after = self.phrases.outcome_after(sentence, match.end("ev"))
+        return after or self.phrases.outcome_before(sentence, match.start())
 
     def _read_percent_only(self, rule, match, sentence, group):
         outcome = self._outcome(sentence, match)
@@ -276,7 +280,7 @@ class SentenceMatcher:
 
     def _categories(self, before: str, after: str, k: int) -> list[str]:
         """The k categories a "respectively" list is paired with, as worded."""
-        tail = re.match(r"\s+(?:\w+\s+)?(?:for|in|among|with|of)\s+(?P<list>.+?)\s*,?\s*\(?\s*respectively", after,
+        tail = re.match(r"\s+(?:\w+\s+)?(?:for|in|among|with|of|had|were|showed|developed)\s+(?P<list>.+?)\s*,?\s*\(?\s*respectively", after,
                         re.IGNORECASE | re.DOTALL)
         if tail:
             text = tail["list"]
@@ -301,7 +305,7 @@ class SentenceMatcher:
             items = [items[0]] + [f"{head} {w}" for w in items[1:]]
         elif lengths[-1] > max(lengths[:-1]):
             # "femoral, obturator and cutaneous neuropathy": the last item carries the noun.
-            noun = " ".join(items[-1].split()[max(lengths[:-1]):])
+            noun = items[-1].split()[-1]
             items = [f"{w} {noun}" for w in items[:-1]] + [items[-1]]
         return items
 
@@ -319,10 +323,12 @@ def _inherit(figures: list[FigureMatch]) -> list[FigureMatch]:
             continue
         if previous is not None and figure.unit is None and previous.unit is not None:
             figure = replace(figure, unit=previous.unit)
-        if not figure.outcome or _VAGUE_OUTCOME.fullmatch(figure.outcome):
-            if previous is None or not previous.outcome:
-                continue
+        # An outcome read across an earlier figure ("in 23 of 150 in the intervention arm and") is that figure's.
+        vague = bool(_VAGUE_OUTCOME.fullmatch(figure.outcome) or re.search(r"\d", figure.outcome))
+        if (not figure.outcome or vague) and previous is not None and previous.outcome:
             figure = replace(figure, outcome=previous.outcome)
+        elif not figure.outcome:
+            continue
         kept.append(figure)
     return kept
 

@@ -69,6 +69,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             cuts.add(match.end())
             depth = 0
     for match in _PARAGRAPH.finditer(text):
+        # A blank line inside a sentence ("complete in\n\n23 of the 28") is a page or column
+        # break, not a paragraph: it ends nothing when the text runs on in lower case or digits.
+        before = text[:match.start()].rstrip()
+        after = text[match.end():match.end() + 1]
+        if before and before[-1] not in ".!?:" and (after.islower() or after.isdigit()):
+            continue
         cuts.add(match.start())
     for match in _HEADING_LINE.finditer(text):
         before = text[:match.start()].rstrip()

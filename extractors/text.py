@@ -181,20 +181,20 @@ def marker_span(offset: int, text: str) -> Span:
 
 
 _MAGIC = (
-    (b"%PDF-", "a PDF; rename it .pdf"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"PK\x03\x04", "a ZIP archive (a .docx or .xlsx?); save it as PDF or text first"),
-    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc?); save it as PDF or text first"),
+    (b"%PDF-", "a PDF", "rename it .pdf"),
+    (b"\x89PNG", "a PNG image", ""),
+    (b"\xff\xd8\xff", "a JPEG image", ""),
+    (b"GIF8", "a GIF image", ""),
+    (b"PK\x03\x04", "a ZIP archive (a .docx or .xlsx?)", "save it as PDF or text first"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc?)", "save it as PDF or text first"),
 )
 
 
 def decode_text(data: bytes, source: str) -> str:
     """Decode a text file as UTF-8, falling back to cp1252; refuse binary content."""
-    for magic, what in _MAGIC:
+    for magic, what, hint in _MAGIC:
         if data.startswith(magic):
-            raise UnsupportedFile(source, f"the content is {what}, not text")
+            raise UnsupportedFile(source, f"the content is {what}, not text" + (f"; {hint}" if hint else ""))
     if b"\x00" in data[:8192]:
         raise UnsupportedFile(source, "the content is binary (it holds NUL bytes), not text; check what the file really is")
     try:

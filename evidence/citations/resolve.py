@@ -32,10 +32,15 @@ TITLE_ONLY_MATCH = 97.0
 # When the entry's title could not be parsed, the document title must appear almost verbatim
 # inside the entry's text.
 PARTIAL_MATCH = 95.0
+# A title whose words are all in the other title (a dropped subtitle or word) names the same work
+# when the first authors agree and it has at least this many words.
+SUBSET_MIN_WORDS = 4
 # Years may differ by one: online-first versus issue year.
 YEAR_SLACK = 1
-# Blocking looks a reference up under this many of its rarest title words.
-RARE_TOKENS = 3
+# Blocking looks a reference up under this many of its rarest title words, and keeps the works
+# that share at least SHARED_RARE_TOKENS of them: a typo or a dropped word still leaves two.
+RARE_TOKENS = 4
+SHARED_RARE_TOKENS = 2
 
 _STOPWORDS = frozenset("""
 a an and are as at be by for from in into is of on or the to with without versus vs its their after
@@ -108,6 +113,11 @@ def _years_compatible(a: int | None, b: int | None) -> bool:
     return a is None or b is None or abs(a - b) <= YEAR_SLACK
 
 
+def _one_contains_the_other(a: str, b: str) -> bool:
+    shorter, longer = sorted((set(a.split()), set(b.split())), key=len)
+    return len(shorter) >= SUBSET_MIN_WORDS and shorter <= longer
+
+
 def same_work(ref: WorkKey, work: WorkKey) -> float:
     """How surely ``ref`` names ``work`` (0 = not at all, else the title similarity)."""
     if ref.doi and work.doi:
@@ -121,6 +131,8 @@ def same_work(ref: WorkKey, work: WorkKey) -> float:
         score = max(fuzz.ratio(ref.title, work.title), fuzz.token_sort_ratio(ref.title, work.title))
         if score >= TITLE_ONLY_MATCH or (authors_agree and score >= TITLE_MATCH):
             return score
+        if ref.family and ref.family == work.family and _one_contains_the_other(ref.title, work.title):
+            return TITLE_MATCH  # a dropped subtitle or word, with the same first author
         return 0.0
     if authors_agree and ref.family and ref.year is not None and len(work.title) >= 20:
         score = fuzz.partial_ratio(work.title, ref.text)
@@ -137,30 +149,49 @@ class Resolution:
 
 
 class _Blocks:
-    """Posting lists of work positions by first-author family and by title word."""
+    """Posting lists of work positions by first-author family and by title word, each also by year.
+
+    A reference is compared only with works that share its first author's family name, or at
+    least :data:`SHARED_RARE_TOKENS` of its rarest title words, within the year slack.
+    """
 
     def __init__(self) -> None:
-        self.by_family: dict[str, list[int]] = defaultdict(list)
-        self.by_token: dict[str, list[int]] = defaultdict(list)
+        self.by_family: dict[tuple[str, int | None], list[int]] = defaultdict(list)
+        self.by_token: dict[tuple[str, int | None], list[int]] = defaultdict(list)
+        self.family_any: dict[str, list[int]] = defaultdict(list)
+        self.token_any: dict[str, list[int]] = defaultdict(list)
         self.df: Counter[str] = Counter()
 
     def add(self, position: int, key: WorkKey) -> None:
         if key.family:
-            self.by_family[key.family].append(position)
+            self.by_family[(key.family, key.year)].append(position)
+            self.family_any[key.family].append(position)
         tokens = set(_tokens(key.title))
         for token in tokens:
-            self.by_token[token].append(position)
+            self.by_token[(token, key.year)].append(position)
+            self.token_any[token].append(position)
         self.df.update(tokens)
 
-    def candidates(self, key: WorkKey) -> Iterable[int]:
-        seen: set[int] = set()
+    def _postings(self, index: dict, any_year: dict, value: str, year: int | None) -> list[list[int]]:
+        if year is None:
+            return [any_year.get(value, [])]
+        years = [*range(year - YEAR_SLACK, year + YEAR_SLACK + 1), None]
+        return [index.get((value, y), []) for y in years]
+
+    def candidates(self, key: WorkKey) -> list[int]:
+        found: set[int] = set()
         if key.family:
-            seen.update(self.by_family.get(key.family, ()))
+            for posting in self._postings(self.by_family, self.family_any, key.family, key.year):
+                found.update(posting)
         words = set(_tokens(key.title or key.text))
         rare = sorted((w for w in words if w in self.df), key=lambda w: (self.df[w], w))[:RARE_TOKENS]
+        hits: Counter[int] = Counter()
         for word in rare:
-            seen.update(self.by_token[word])
-        return sorted(seen)
+            for posting in self._postings(self.by_token, self.token_any, word, key.year):
+                hits.update(posting)
+        needed = min(SHARED_RARE_TOKENS, len(rare))
+        found.update(p for p, count in hits.items() if count >= needed)
+        return sorted(found)
 
 
 class DocumentIndex:

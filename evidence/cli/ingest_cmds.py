@@ -190,5 +190,5 @@ def demo(out: str, jobs: int | None, quiet: bool, db: str | None) -> None:
         click.echo(f"\nAudit: {len(findings)} findings in the papers' own numbers; citations: "
                    f"{len(citations.corpus_findings)} corpus findings, {len(citations.snowball)} works cited "
                    "but not ingested")
-        path = write_report(store, Path(out))
+        path = write_report(store, Path(out), by="subgroup")
     click.echo(f"\nReport: {path}")

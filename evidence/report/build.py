@@ -11,11 +11,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+
+import networkx as nx
 
 from evidence import __version__
 from evidence.audit import audit_corpus
-from evidence.citations import citation_graph_svg, citation_report
+from evidence.citations import CitationReport, citation_graph_svg, citation_report
 from evidence.errors import ReportError
 from evidence.report.citations_view import citations_view
 from evidence.report.documents import audit_groups, document_views
@@ -23,7 +24,7 @@ from evidence.report.outcomes import MEASURE_NAMES, outcome_view, unit_compariso
 from evidence.report.viewmodels import CountView, ReportContext
 from evidence.schema import AuditFinding, CohortFigure, DocumentRecord
 from evidence.store import Store
-from evidence.synthesis import synthesize
+from evidence.synthesis import OutcomeAnalysis, synthesize
 
 __all__ = ["DEFAULT_TITLE", "ReportOptions", "assemble_report", "build_report"]
 
@@ -69,9 +70,9 @@ class ReportOptions:
 
 
 def assemble_report(documents: Sequence[DocumentRecord], figures: Sequence[CohortFigure],
-                    analyses: Sequence[Any], findings: Sequence[AuditFinding], *,
-                    options: ReportOptions = ReportOptions(), citations: Any = None,
-                    draw_graph: Callable[[Any], str] | None = None, report_dir: Path | None = None,
+                    analyses: Sequence[OutcomeAnalysis], findings: Sequence[AuditFinding], *,
+                    options: ReportOptions = ReportOptions(), citations: CitationReport | None = None,
+                    draw_graph: Callable[[nx.DiGraph], str] | None = None, report_dir: Path | None = None,
                     generated: datetime | None = None) -> ReportContext:
     """Shape already computed results into the report's view-models (no I/O, no statistics)."""
     by_id: Mapping[int, DocumentRecord] = {d.id: d for d in documents}

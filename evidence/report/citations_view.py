@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+import networkx as nx
 
+from evidence.citations import CitationReport
 from evidence.report.documents import audit_groups
 from evidence.report.provenance import document_label
 from evidence.report.viewmodels import CitationsView, CountView, SnowballView
@@ -13,16 +14,13 @@ from evidence.schema import DocumentRecord
 __all__ = ["citations_view"]
 
 
-def _citing(cited_by: Any, documents: Mapping[int, DocumentRecord]) -> str:
-    labels = []
-    for who in cited_by:
-        labels.append(document_label(documents[who]) if isinstance(who, int) and who in documents else str(who))
-    return ", ".join(labels)
+def _citing(cited_by: tuple[int, ...], documents: Mapping[int, DocumentRecord]) -> str:
+    return ", ".join(document_label(documents[who]) if who in documents else f"document {who}" for who in cited_by)
 
 
-def citations_view(report: Any, documents: Mapping[int, DocumentRecord],
-                   draw: Callable[[Any], str]) -> CitationsView:
-    """``report`` is a ``CitationReport``; ``draw`` turns its graph into an inline SVG string."""
+def citations_view(report: CitationReport, documents: Mapping[int, DocumentRecord],
+                   draw: Callable[[nx.DiGraph], str]) -> CitationsView:
+    """``draw`` turns the report's graph into an inline SVG string (evidence.citations draws it)."""
     data = report.to_dict()
     references = [ref for doc in data.get("documents", []) for ref in doc.get("references", [])]
     resolved = sum(1 for ref in references if ref.get("resolved_to") is not None)

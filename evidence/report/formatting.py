@@ -12,6 +12,7 @@ __all__ = ["DASH", "fmt_ci", "fmt_count", "fmt_estimate", "fmt_number", "fmt_p",
            "fmt_percent", "fmt_prop", "fmt_weight", "is_number"]
 
 DASH = "—"
+NUMERICAL_ZERO = 1e-8
 
 
 def is_number(value: float | None) -> bool:
@@ -55,9 +56,10 @@ def fmt_number(value: float | None, digits: int = 2) -> str:
     """A statistic such as Q or tau²; tiny non-zero values keep significant digits."""
     if not is_number(value):
         return DASH
-    if value != 0 and abs(value) < 10 ** -digits:
+    # Below 1e-8 an iterative estimator's tau² is zero up to its convergence tolerance.
+    if NUMERICAL_ZERO <= abs(value) < 10 ** -digits:
         return f"{value:.{digits}g}"
-    return f"{value:.{digits}f}"
+    return f"{0.0 if abs(value) < NUMERICAL_ZERO else value:.{digits}f}"
 
 
 def fmt_p(value: float | None) -> str:

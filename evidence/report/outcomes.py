@@ -1,6 +1,6 @@
 """Outcome sections: one pooled analysis (concept x unit) as a forest plot, tables and provenance.
 
-Input is the :class:`evidence.synthesis.OutcomeAnalysis` contract; output the documented
+Input is an :class:`evidence.synthesis.OutcomeAnalysis`; output the documented
 :class:`OutcomeView`. Concepts reported in several units become :class:`UnitComparisonView`s:
 shown side by side, each pooled on its own.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from evidence.report.formatting import (
     fmt_ci,
@@ -32,7 +31,9 @@ from evidence.report.viewmodels import (
     UnitComparisonView,
     UnitRowView,
 )
+from evidence.pooling import PooledEstimate
 from evidence.schema import DocumentRecord
+from evidence.synthesis import OutcomeAnalysis, StudyRow
 
 __all__ = ["MEASURE_NAMES", "describe_method", "outcome_view", "unit_comparisons"]
 
@@ -55,7 +56,7 @@ def _level_pct(level: float) -> int:
     return int(round(level * 100))
 
 
-def _model_name(pooled: Any) -> str:
+def _model_name(pooled: PooledEstimate) -> str:
     if pooled.method == "GLMM":
         return "Binomial-normal GLMM (ML)"
     if pooled.method == "EE":
@@ -63,7 +64,7 @@ def _model_name(pooled: Any) -> str:
     return f"Random-effects model ({pooled.method}), {MEASURE_NAMES[pooled.measure]} ({pooled.measure})"
 
 
-def describe_method(pooled: Any) -> str:
+def describe_method(pooled: PooledEstimate) -> str:
     """Transform, estimator, test, level and continuity correction in one line."""
     test = {"z": "z test", "knha": "Hartung-Knapp adjustment", "t": "t test"}.get(pooled.test, pooled.test)
     corrected = len(pooled.cc_applied)
@@ -76,7 +77,7 @@ def describe_method(pooled: Any) -> str:
     return f"{_model_name(pooled)}; {test}; {_level_pct(pooled.level)}% CI; {cc}."
 
 
-def _heterogeneity(pooled: Any) -> str:
+def _heterogeneity(pooled: PooledEstimate) -> str:
     if pooled.k < 2:
         return "Heterogeneity: not estimable from a single study."
     if pooled.method == "GLMM" or not is_number(pooled.Q):
@@ -86,7 +87,7 @@ def _heterogeneity(pooled: Any) -> str:
     return f"Heterogeneity: τ² = {fmt_number(pooled.tau2, 3)}; I² = {fmt_percent(pooled.I2)}; {q}"
 
 
-def _summary(pooled: Any, unit: str) -> str:
+def _summary(pooled: PooledEstimate, unit: str) -> str:
     level = _level_pct(pooled.level)
     text = (f"Pooled proportion {fmt_estimate(pooled.prop, pooled.prop_ci_lb, pooled.prop_ci_ub)} "
             f"({level}% CI) from {pooled.k} {'study' if pooled.k == 1 else 'studies'} ({unit})")
@@ -95,7 +96,7 @@ def _summary(pooled: Any, unit: str) -> str:
     return text + "."
 
 
-def _pooled_view(label: str, pooled: Any) -> PooledView:
+def _pooled_view(label: str, pooled: PooledEstimate) -> PooledView:
     return PooledView(
         label=label, k=str(pooled.k),
         estimate=fmt_estimate(pooled.prop, pooled.prop_ci_lb, pooled.prop_ci_ub),
@@ -103,18 +104,19 @@ def _pooled_view(label: str, pooled: Any) -> PooledView:
         tau2=fmt_number(pooled.tau2, 3), i2=fmt_percent(pooled.I2), notes=tuple(pooled.notes))
 
 
-def _sensitivity_label(pooled: Any) -> str:
+def _sensitivity_label(pooled: PooledEstimate) -> str:
     if pooled.method == "GLMM":
         return "Binomial-normal GLMM (logit)"
     return f"{_SENSITIVITY_NAMES[pooled.measure]} ({pooled.measure}), {pooled.method}"
 
 
-def _study_view(row: Any, anchor: str, documents: Mapping[int, DocumentRecord], report_dir: Path | None) -> StudyView:
+def _study_view(row: StudyRow, anchor: str, documents: Mapping[int, DocumentRecord], report_dir: Path | None) -> StudyView:
     record = documents.get(row.document) if row.document is not None else None
     figure = row.figure
     quote = QuoteView(*split_quote(figure)) if figure is not None else QuoteView(before="", mark="", after="")
     return StudyView(
-        anchor=anchor, label=row.label, subgroup=row.subgroup or "",
+        anchor=anchor, label=row.label,
+        subgroup="" if not row.subgroup or row.label.endswith(f"({row.subgroup})") else row.subgroup,
         counts=fmt_count(row.events, row.total),
         estimate=fmt_estimate(row.proportion, row.ci_lb, row.ci_ub), weight=fmt_weight(row.weight_pct),
         document_anchor=f"doc-{record.id}" if record else "",
@@ -127,13 +129,13 @@ def _study_view(row: Any, anchor: str, documents: Mapping[int, DocumentRecord], 
         flags=", ".join(figure.flags) if figure is not None else "")
 
 
-def _summary_shape(label: str, pooled: Any, weight_pct: float = 100.0) -> ForestSummary:
+def _summary_shape(label: str, pooled: PooledEstimate, weight_pct: float = 100.0) -> ForestSummary:
     return ForestSummary(label=label, k=pooled.k, prop=pooled.prop, ci_lb=pooled.prop_ci_lb,
                          ci_ub=pooled.prop_ci_ub, pi_lb=pooled.prop_pi_lb, pi_ub=pooled.prop_pi_ub,
                          weight_pct=weight_pct)
 
 
-def _forest(analysis: Any, anchors: Sequence[str]) -> str:
+def _forest(analysis: OutcomeAnalysis, anchors: Sequence[str]) -> str:
     shapes = [ForestStudy(label=row.label, events=row.events, total=row.total, proportion=row.proportion,
                           ci_lb=row.ci_lb, ci_ub=row.ci_ub, weight_pct=row.weight_pct, href=f"#{anchor}")
               for row, anchor in zip(analysis.studies, anchors)]
@@ -162,7 +164,7 @@ def _forest(analysis: Any, anchors: Sequence[str]) -> str:
     return forest_svg(plot)
 
 
-def _subgroups(analysis: Any) -> SubgroupComparisonView | None:
+def _subgroups(analysis: OutcomeAnalysis) -> SubgroupComparisonView | None:
     sub = analysis.subgroups
     if sub is None:
         return None
@@ -172,7 +174,7 @@ def _subgroups(analysis: Any) -> SubgroupComparisonView | None:
         test_common=f"QM = {fmt_number(sub.qm)}, df = {sub.qm_df}, {fmt_p(sub.qm_p)}")
 
 
-def outcome_view(index: int, analysis: Any, documents: Mapping[int, DocumentRecord],
+def outcome_view(index: int, analysis: OutcomeAnalysis, documents: Mapping[int, DocumentRecord],
                  report_dir: Path | None) -> OutcomeView:
     """The view of one analysis; ``index`` makes its anchors unique in the report."""
     anchor = f"outcome-{index}"
@@ -187,12 +189,12 @@ def outcome_view(index: int, analysis: Any, documents: Mapping[int, DocumentReco
         subgroups=_subgroups(analysis), warnings=tuple(analysis.warnings))
 
 
-def unit_comparisons(analyses: Sequence[Any]) -> tuple[UnitComparisonView, ...]:
+def unit_comparisons(analyses: Sequence[OutcomeAnalysis]) -> tuple[UnitComparisonView, ...]:
     """Concepts pooled in more than one unit of analysis, one row per unit (never combined).
 
     ``analyses`` are in report order: the i-th (from 1) is the section ``outcome-i``.
     """
-    by_concept: dict[str, list[tuple[int, Any]]] = {}
+    by_concept: dict[str, list[tuple[int, OutcomeAnalysis]]] = {}
     for index, analysis in enumerate(analyses, start=1):
         by_concept.setdefault(analysis.concept, []).append((index, analysis))
     result = []

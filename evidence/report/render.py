@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -28,7 +29,7 @@ FORMATS = {"html": "report.html.j2", "md": "report.md.j2"}
 
 def _md_cell(value: object) -> Markup:
     """Text made safe for one cell of a Markdown table: no pipes or line breaks can split it."""
-    text = " ".join(str(value).split())
+    text = re.sub(r"\s+", " ", str(value))
     return Markup(str(escape(text)).replace("|", "\\|"))
 
 

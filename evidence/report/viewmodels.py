@@ -67,7 +67,7 @@ class StudyView(_Validated):
 
     anchor: str = _help("HTML id of the row; the forest plot links here.")
     label: str = _help("Study label as in the forest plot, e.g. 'Müller et al. 2019'.")
-    subgroup: str = _help("Subgroup of the figure, or '' when none.")
+    subgroup: str = _help("Subgroup of the figure; '' when none or when the label already names it.")
     counts: str = _help("Events/total, e.g. '28/44'.")
     estimate: str = _help("Proportion with its exact confidence interval, e.g. '0.64 [0.48, 0.78]'.")
     weight: str = _help("Weight in the random-effects model, e.g. '12.3%'.")

@@ -39,7 +39,6 @@ class Paper:
     doi: str | None = None
     file_type: str = "pdf"
     pages: int = 4
-    extra: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
 
@@ -47,7 +46,6 @@ def parsed_paper(paper: Paper) -> ParsedDocument:
     """The paper as the ingest pipeline would hand it to the store."""
     n_pages = paper.pages if paper.file_type == "pdf" else 1
     texts = [[f"{paper.title}. Page {n} of the article."] for n in range(1, n_pages + 1)]
-    texts[0].extend(paper.extra)
     figures = []
     for fig in paper.figures:
         page = fig.page if paper.file_type == "pdf" else 1

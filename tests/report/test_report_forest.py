@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from evidence.errors import ReportError
+from evidence.report.formatting import fmt_number, fmt_prop
 from evidence.report.forest import (
     MAX_LABEL,
     PLOT_X0,
@@ -130,3 +131,15 @@ def test_an_empty_plot_and_unsafe_links_are_refused():
         ForestPlot(title="x", groups=(ForestGroup("", ()),), overall=OVERALL, heterogeneity="", method="")
     with pytest.raises(ReportError, match="in-page anchor"):
         ForestStudy("a", 1, 2, 0.5, 0.1, 0.9, 100.0, href="javascript:alert(1)")
+
+
+@pytest.mark.parametrize("value, expected", [
+    (0.5562, "0.556"), (0.0003, "0.0003"), (9.88e-15, "0.000"), (-1e-12, "0.000"), (math.nan, "—"), (12.0, "12.000"),
+])
+def test_statistics_print_tiny_values_with_digits_and_numerical_zeros_as_zero(value, expected):
+    assert fmt_number(value, 3) == expected
+
+
+@pytest.mark.parametrize("value, expected", [(0.6364, "0.64"), (-0.001, "0.00"), (math.nan, "—"), (None, "—")])
+def test_proportions_print_two_decimals_and_never_minus_zero(value, expected):
+    assert fmt_prop(value) == expected

@@ -62,6 +62,7 @@ def test_every_forest_row_links_to_the_quoted_sentence_with_the_number_highlight
         assert marked in row.find("blockquote").text
         seen[row.find_all("td")[0].text.split()[0]] = row
     muller = seen["Müller"]
+    assert muller.find_all("td")[0].text == "Müller 2019 (haemophilia)"  # the subgroup is named once
     assert "p. 3" in muller.text and "Femoral neuropathy after iliopsoas haematoma" in muller.text
     pdf = [a.attrs["href"] for a in muller.find_all("a") if "#page=" in a.attrs["href"]]
     assert pdf == ["../corpus/examples/Femoral_neuropathy_a.pdf#page=3"]

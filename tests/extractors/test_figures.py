@@ -1,0 +1,210 @@
+"""One sentence per pattern family: the figure, its exact span, unit, outcome, concept and rule.
+
+A cohort sentence, when a test needs one, comes first; only figures of the last sentence are
+checked.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.figures import extract_figures_from_text
+
+EPISODES = "We reviewed 44 episodes in 20 patients. "
+TWENTY_EIGHT = "A total of 28 patients were included. "
+
+
+def read(sentence: str, cohort: str = ""):
+    text = cohort + sentence
+    figures = [f for f in extract_figures_from_text(text) if f.start >= len(cohort)]
+    return text, figures
+
+
+def only(sentence: str, cohort: str = ""):
+    text, figures = read(sentence, cohort)
+    assert len(figures) == 1, figures
+    return text, figures[0]
+
+
+@pytest.mark.parametrize(("sentence", "span", "rule"), [
+    ("Femoral neuropathy was present in 28 of the 44 episodes.", "28 of the 44 episodes", "count.of_total"),
+    ("Femoral neuropathy was present in 28 out of 44 episodes.", "28 out of 44 episodes", "count.of_total"),
+    ("Femoral neuropathy was present in 28/44 episodes.", "28/44 episodes", "count.slash"),
+    ("Femoral neuropathy occurred in 63.6% (28/44) of episodes.", "63.6% (28/44)", "count.percent_of_total"),
+])
+def test_explicit_totals(sentence, span, rule):
+    text, figure = only(sentence)
+    assert (figure.events, figure.total, figure.unit) == (28, 44, "episodes")
+    assert text[figure.start:figure.end] == span
+    assert figure.rule == rule
+    assert figure.concept == "femoral_neuropathy"
+    assert figure.outcome == "Femoral neuropathy"
+    assert "denominator_inferred" not in figure.flags
+
+
+def test_count_total_and_percent_in_one_bracket():
+    text, figure = only("Femoral neuropathy was common (28/44, 63.6%).", EPISODES)
+    assert (figure.events, figure.total, figure.unit, figure.percent) == (28, 44, "episodes", "63.6")
+    assert text[figure.start:figure.end] == "(28/44, 63.6%)"
+    assert figure.rule == "count.slash_percent"
+
+
+def test_percentage_keeps_its_printed_decimals_and_finds_the_cohort():
+    text, figure = only("Femoral nerve involvement was found in 25 (89.28%).", TWENTY_EIGHT)
+    assert (figure.events, figure.total, figure.unit, figure.percent) == (25, 28, "patients", "89.28")
+    assert text[figure.start:figure.end] == "25 (89.28%)"
+    assert figure.flags == ("denominator_inferred",)
+    assert figure.denominator_quote == "A total of 28 patients were included."
+    assert figure.concept == "femoral_neuropathy"
+
+
+def test_count_unit_and_percentage():
+    text, figure = only("Femoral nerve involvement was found in 25 patients (89.3%).", TWENTY_EIGHT)
+    assert (figure.events, figure.total, figure.percent) == (25, 28, "89.3")
+    assert text[figure.start:figure.end] == "25 patients (89.3%)"
+    assert figure.rule == "count.unit_percent"
+
+
+def test_percentage_then_n():
+    text, figure = only("Femoral nerve involvement was seen in 89.3% (n = 25).", TWENTY_EIGHT)
+    assert (figure.events, figure.total, figure.percent) == (25, 28, "89.3")
+    assert text[figure.start:figure.end] == "89.3% (n = 25)"
+    assert figure.rule == "count.percent_n"
+
+
+def test_percentage_chooses_episodes_or_patients():
+    text, figures = read("Femoral neuropathy occurred in 28 (63.6%), and eleven patients (55%) had haemophilia A.",
+                         EPISODES)
+    assert [(f.events, f.total, f.unit) for f in figures] == [(28, 44, "episodes"), (11, 20, "patients")]
+    assert [text[f.start:f.end] for f in figures] == ["28 (63.6%)", "eleven patients (55%)"]
+    assert figures[1].concept == "haemophilia"
+    assert "number_word" in figures[1].flags
+
+
+@pytest.mark.parametrize(("sentence", "span", "events"), [
+    ("Two patients developed obturator neuropathy.", "Two patients developed", 2),
+    ("Twenty-eight patients (63.6%) presented with femoral nerve palsy.", "Twenty-eight patients (63.6%)", 28),
+])
+def test_number_words(sentence, span, events):
+    cohort = "The series comprised 44 patients. "
+    text, figure = only(sentence, cohort)
+    assert (figure.events, figure.total, figure.unit) == (events, 44, "patients")
+    assert text[figure.start:figure.end] == span
+    assert "number_word" in figure.flags
+
+
+def test_respectively_pairs_counts_with_categories():
+    text, figures = read("The haematoma was grade II, III and IV in five, 11 and 10 patients, respectively.", EPISODES)
+    assert [(f.events, f.total, f.unit, f.outcome) for f in figures] == [
+        (5, 20, "patients", "grade II"), (11, 20, "patients", "grade III"), (10, 20, "patients", "grade IV")]
+    assert [text[f.start:f.end] for f in figures] == ["five", "11", "10"]
+    assert len({f.breakdown for f in figures}) == 1 and figures[0].breakdown is not None
+    assert all("respectively" in f.flags for f in figures)
+
+
+def test_respectively_shares_the_noun_of_the_last_category():
+    text, figures = read("Femoral, obturator and lateral femoral cutaneous neuropathies were seen in 28, 3 and 2 "
+                         "episodes, respectively.", EPISODES)
+    assert [(f.events, f.concept) for f in figures] == [
+        (28, "femoral_neuropathy"), (3, "obturator_neuropathy"), (2, "lateral_femoral_cutaneous_neuropathy")]
+
+
+def test_letter_list_splits_haemophilia_a_and_b():
+    text, figures = read("We included 20 patients with haemophilia (A17, B3).")
+    assert [(f.events, f.total, f.unit, f.outcome) for f in figures] == [
+        (17, 20, "patients", "haemophilia A"), (3, 20, "patients", "haemophilia B")]
+    assert [text[f.start:f.end] for f in figures] == ["A17", "B3"]
+    assert {f.concept for f in figures} == {"haemophilia"}
+    assert figures[0].breakdown == figures[1].breakdown is not None
+
+
+def test_n_equals_after_a_characteristic():
+    text, figure = only("Patients with inhibitors (n = 7) bled more often.", TWENTY_EIGHT)
+    assert (figure.events, figure.total, figure.concept) == (7, 28, "inhibitors")
+    assert text[figure.start:figure.end] == "(n = 7)"
+    assert figure.rule == "count.n_equals"
+
+
+def test_sex_breakdown_sums_to_the_cohort():
+    text, figures = read("There were 17 men and 11 women.", TWENTY_EIGHT)
+    assert [(f.events, f.total, f.outcome) for f in figures] == [(17, 28, "men"), (11, 28, "women")]
+    assert figures[0].concept == "male_sex"
+    assert figures[0].breakdown == figures[1].breakdown
+
+
+@pytest.mark.parametrize(("sentence", "cohort", "span", "total", "concept"), [
+    ("No patient developed obturator neuropathy.", TWENTY_EIGHT, "No patient developed", 28, "obturator_neuropathy"),
+    ("None of the 20 patients died.", "", "None of the 20 patients", 20, "mortality"),
+    ("There were no deaths.", TWENTY_EIGHT, "no deaths", 28, "mortality"),
+])
+def test_zero_events_in_words(sentence, cohort, span, total, concept):
+    text, figure = only(sentence, cohort)
+    assert (figure.events, figure.total, figure.concept) == (0, total, concept)
+    assert text[figure.start:figure.end] == span
+    assert "zero_events" in figure.flags
+
+
+def test_percentage_only_is_turned_into_a_count():
+    text, figure = only("Femoral neuropathy complicated 63.6% of the episodes.", EPISODES)
+    assert (figure.events, figure.total, figure.unit) == (28, 44, "episodes")
+    assert text[figure.start:figure.end] == "63.6% of the episodes"
+    assert "percent_only" in figure.flags
+
+
+def test_percentage_that_fits_no_cohort_is_kept_and_flagged():
+    text, figure = only("Male 24 (46.15%).", TWENTY_EIGHT)
+    assert (figure.events, figure.total, figure.percent) == (24, 28, "46.15")
+    assert "percent_mismatch" in figure.flags
+    assert figure.concept == "male_sex"
+
+
+def test_sentence_opening_with_its_own_denominator():
+    text, figure = only("Of the 120 patients, 36 (30%) relapsed at 6 months.")
+    assert (figure.events, figure.total, figure.unit) == (36, 120, "patients")
+    assert figure.timepoint == "6 months"
+    assert figure.outcome == "relapsed"
+    assert figure.concept == "recurrence"
+    assert "denominator_inferred" not in figure.flags
+
+
+@pytest.mark.parametrize(("sentence", "subgroup", "timepoint"), [
+    ("Complete recovery was seen in 12 of 20 patients with inhibitors after 1 year.", "patients with inhibitors", "1 year"),
+    ("Among haemophilia B patients, femoral neuropathy occurred in 3 of 4 episodes at baseline.",
+     "haemophilia B patients", "baseline"),
+    ("Pain reduction at one week was reported by 18 of 28 patients.", None, "1 week"),
+])
+def test_subgroup_and_timepoint(sentence, subgroup, timepoint):
+    _, figure = only(sentence)
+    assert (figure.subgroup, figure.timepoint) == (subgroup, timepoint)
+
+
+def test_two_arms_in_one_sentence_keep_their_own_subgroup():
+    text, figures = read("The primary outcome occurred in 23 of 150 (15.3%) in the intervention arm and 38 of 148 "
+                         "(25.7%) in the control arm.", "We randomised 298 patients. ")
+    assert [(f.events, f.total, f.subgroup, f.outcome) for f in figures] == [
+        (23, 150, "intervention arm", "primary outcome"), (38, 148, "control arm", "primary outcome")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The mean age was 45 years (range 18-72).",
+    "The difference was significant (p = 0.03).",
+    "The odds ratio was 2.1 (95% CI 1.2-3.4).",
+    "Enoxaparin 40 mg was given once daily for 5 days.",
+    "The study ran from January 2015 to December 2019.",
+    "Similar findings have been reported previously [12, 14].",
+    "Baseline characteristics are shown in Table 2.",
+    "Median haemoglobin was 8.4 g/dL (IQR 7.1-9.6).",
+    "The median follow-up was 24 months (range 6-60).",
+    "Blood pressure was 90/60 mmHg on arrival.",
+    "The visual analogue scale score fell from 8/10 to 3/10.",
+    "Ethics approval was granted on 12/05/2019.",
+    "Sensitivity and specificity were 92% and 88%, respectively.",
+    "Page 2 of 19",
+    "Smith et al. found femoral neuropathy in 12 of 20 patients [7].",
+])
+def test_hard_negatives_give_nothing(sentence):
+    assert read(sentence, TWENTY_EIGHT)[1] == []
+
+
+def test_never_reads_a_cohort_statement_as_a_figure():
+    assert extract_figures_from_text("We reviewed 44 episodes in 20 patients. A total of 28 patients were included.") == ()

@@ -1,0 +1,102 @@
+"""Document-level reading: sections, pages, references, other papers' numbers, tables."""
+
+from __future__ import annotations
+
+import hashlib
+
+from evidence.schema import DocumentMetadata, Page, ParsedDocument, Section, Span, Table
+from extractors.figures import VERSION, extract_figures
+
+
+def document(pages: list[str], *, sections: tuple[Section, ...] = (), tables: tuple[Table, ...] = (),
+             file_type: str = "pdf", spans: dict[int, tuple[Span, ...]] | None = None) -> ParsedDocument:
+    spans = spans or {}
+    return ParsedDocument(
+        source="series.pdf", sha256=hashlib.sha256("|".join(pages).encode()).hexdigest(), file_type=file_type,
+        size_bytes=100, metadata=DocumentMetadata(),
+        pages=tuple(Page(number=i, text=t, spans=spans.get(i, ())) for i, t in enumerate(pages, start=1)),
+        sections=sections, tables=tables)
+
+
+def test_version_is_a_string():
+    assert isinstance(VERSION, str) and VERSION
+
+
+def test_denominator_stated_pages_earlier_is_quoted_with_its_page():
+    doc = document(["We reviewed 44 episodes in 20 patients.", "Eleven patients (55%) had haemophilia A."])
+    (figure,) = extract_figures(doc)
+    assert (figure.page, figure.events, figure.total, figure.start, figure.end) == (2, 11, 20, 0, 21)
+    assert (figure.denominator_page, figure.denominator_quote) == (1, "We reviewed 44 episodes in 20 patients.")
+    assert figure.quote == "Eleven patients (55%) had haemophilia A."
+
+
+def test_text_files_have_no_page_but_offsets_into_page_one():
+    text = "Intro line. Femoral neuropathy was present in 28 of the 44 episodes."
+    (figure,) = extract_figures(document([text], file_type="txt"))
+    assert figure.page is None
+    assert text[figure.start:figure.end] == "28 of the 44 episodes"
+    assert figure.sentence_start == 12
+
+
+def test_references_are_skipped_and_sections_recorded():
+    results = "Femoral neuropathy was present in 28 of the 44 episodes."
+    refs = "1. Smith J. Femoral palsy in 12 of 20 patients. J Hem. 2019;4:1-9."
+    text = f"{results}\n\n{refs}"
+    sections = (Section("results", "Results", 1, 0, 1, len(results)),
+                Section("references", "References", 1, len(results) + 2, 1, len(text)))
+    figures = extract_figures(document([text], sections=sections))
+    assert [(f.events, f.total, f.section) for f in figures] == [(28, 44, "results")]
+
+
+def test_discussion_sentence_citing_another_paper_is_not_read():
+    ours = "Femoral neuropathy was present in 28 of the 44 episodes."
+    theirs = "Femoral palsy was found in 12 of 20 patients in an earlier series."
+    text = f"{ours} {theirs}"
+    marker = Span(text="7", bbox=(0.0, 0.0, 1.0, 1.0), font_size=6.0, superscript=True, role="marker",
+                  char_start=len(text) - 1)
+    sections = (Section("discussion", "Discussion", 1, 0, 1, len(text)),)
+    figures = extract_figures(document([text], sections=sections, spans={1: (marker,)}))
+    assert [(f.events, f.total, f.section) for f in figures] == [(28, 44, "discussion")]
+
+
+def test_table_rows_become_figures_of_their_label():
+    table = Table(page=1, index=0, caption="Table 1. Characteristics of 28 patients", rows=(
+        ("Characteristic", "Patients (n = 28)"),
+        ("Age, years, mean ± SD", "58.6 ± 14.2"),
+        ("Hemophilia, n (%)", "7 (25.00%)"),
+        ("Sex", ""),
+        ("Male", "24"), ("", "(85.71%)"),
+    ))
+    figures = extract_figures(document(["Twenty-eight patients were included."], tables=(table,)))
+    assert [(f.quote, f.events, f.total, f.unit, f.concept, f.section, f.table) for f in figures] == [
+        ("Hemophilia, n (%) | 7 (25.00%)", 7, 28, "patients", "haemophilia", "table", 0)]
+
+
+def test_table_split_cells_headers_and_breakdowns():
+    table = Table(page=1, index=2, caption="Table 2. Outcomes by management", rows=(
+        ("Variable", "Conservative", "Surgical"),
+        ("", "(n = 41)", "(n = 17)"),
+        ("Sex", "", ""),
+        ("Male", "20", "(48.8%)"),
+        ("Female", "21 (51.2%)", "9 (52.9%)"),
+        ("Complete recovery, 6 months", "19 (46.3%)", "11 (64.7%)"),
+    ))
+    figures = extract_figures(document(["Of 58 patients, 41 were managed conservatively."], tables=(table,)))
+    rows = [(f.quote, f.events, f.total, f.subgroup, f.timepoint, f.concept) for f in figures if f.section == "table"]
+    assert rows == [
+        ("Male | 20 (48.8%)", 20, 41, "Conservative", None, "male_sex"),
+        ("Female | 21 (51.2%)", 21, 41, "Conservative", None, "female"),
+        ("Female | 9 (52.9%)", 9, 17, "Surgical", None, "female"),
+        ("Complete recovery, 6 months | 19 (46.3%)", 19, 41, "Conservative", "6 months", "complete_recovery"),
+        ("Complete recovery, 6 months | 11 (64.7%)", 11, 17, "Surgical", "6 months", "complete_recovery"),
+    ]
+    male, female = (f for f in figures if f.quote.startswith(("Male", "Female | 21")))
+    assert male.breakdown == female.breakdown is not None
+
+
+def test_a_table_row_that_reached_the_text_is_quoted_as_label_and_cell():
+    text = "Twenty-eight patients were included.\n\nMale, n (%) 24 (85.71%)"
+    (figure,) = extract_figures(document([text]))
+    assert (figure.quote, figure.events, figure.total, figure.outcome, figure.concept) == (
+        "Male, n (%) | 24 (85.71%)", 24, 28, "Male", "male_sex")
+    assert text[figure.start:figure.end] == "24 (85.71%)"
