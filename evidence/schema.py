@@ -91,10 +91,15 @@ class Span:
     char_start: int | None = None
 
     def __post_init__(self) -> None:
-        _require(self.role in SPAN_ROLES, "Span", f"role must be one of {', '.join(SPAN_ROLES)} (got {self.role!r})")
-        _require(len(self.bbox) == 4, "Span", f"bbox needs 4 numbers (got {self.bbox!r})")
-        _require(self.font_size >= 0, "Span", f"font_size must be >= 0 (got {self.font_size})")
-        _require(self.char_start is None or self.char_start >= 0, "Span", f"char_start must be >= 0 (got {self.char_start})")
+        # Spans are built by the thousand per page: check first, format a message only on failure.
+        if self.role not in SPAN_ROLES:
+            _require(False, "Span", f"role must be one of {', '.join(SPAN_ROLES)} (got {self.role!r})")
+        if len(self.bbox) != 4:
+            _require(False, "Span", f"bbox needs 4 numbers (got {self.bbox!r})")
+        if self.font_size < 0:
+            _require(False, "Span", f"font_size must be >= 0 (got {self.font_size})")
+        if self.char_start is not None and self.char_start < 0:
+            _require(False, "Span", f"char_start must be >= 0 (got {self.char_start})")
 
 
 @dataclass(frozen=True)

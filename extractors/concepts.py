@@ -23,7 +23,8 @@ __all__ = ["Concept", "ConceptVocabulary", "UNSPECIFIED", "load_concepts", "norm
 
 UNSPECIFIED = "unspecified"
 _FILE = "concepts.json"
-_CONCEPT_KEYS = {"id", "label", "terms"}
+_CONCEPT_KEYS = {"id", "label", "terms", "exclude"}
+_REQUIRED_CONCEPT_KEYS = {"id", "label", "terms"}
 _FILE_KEYS = {"version", "concepts"}
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _SPELLING = (
@@ -55,11 +56,16 @@ def slugify(phrase: str) -> str:
 
 @dataclass(frozen=True)
 class Concept:
-    """A normalized outcome and the terms that name it."""
+    """A normalized outcome, the terms that name it, and phrases that only look like it.
+
+    ``exclude`` guards a short term against a longer phrase that means something else
+    ("MAO-B inhibitors" are drugs, not the clotting-factor inhibitors of haemophilia).
+    """
 
     id: str
     label: str
     terms: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Concept:
@@ -70,7 +76,7 @@ class Concept:
         if extra:
             raise ExtractionError(f"{_FILE} concept {name!r}: unknown key(s) {', '.join(map(repr, extra))}; "
                                   f"allowed keys are {', '.join(sorted(_CONCEPT_KEYS))}")
-        missing = sorted(_CONCEPT_KEYS - set(data))
+        missing = sorted(_REQUIRED_CONCEPT_KEYS - set(data))
         if missing:
             raise ExtractionError(f"{_FILE} concept {name!r}: missing key(s) {', '.join(missing)}")
         if not isinstance(name, str) or not _ID.fullmatch(name):
@@ -78,7 +84,10 @@ class Concept:
         terms = data["terms"]
         if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and normalize_text(t) for t in terms):
             raise ExtractionError(f"{_FILE} concept {name!r}: 'terms' must be a non-empty list of words (got {terms!r})")
-        return cls(id=name, label=str(data["label"]), terms=tuple(terms))
+        exclude = data.get("exclude", [])
+        if not isinstance(exclude, list) or not all(isinstance(t, str) and normalize_text(t) for t in exclude):
+            raise ExtractionError(f"{_FILE} concept {name!r}: 'exclude' must be a list of phrases (got {exclude!r})")
+        return cls(id=name, label=str(data["label"]), terms=tuple(terms), exclude=tuple(exclude))
 
 
 @dataclass(frozen=True)
@@ -116,10 +125,17 @@ class ConceptVocabulary:
         alternation = "|".join(re.escape(t) for t in sorted(owner, key=len, reverse=True))
         return re.compile(rf"\b({alternation})(?:s|es)?\b"), owner
 
+    @functools.cached_property
+    def _excluded(self) -> dict[str, tuple[str, ...]]:
+        return {c.id: tuple(normalize_text(e) for e in c.exclude) for c in self.concepts if c.exclude}
+
     def match(self, phrase: str) -> str | None:
         """The concept id named in ``phrase`` (longest term wins), or None."""
         pattern, owner = self._matcher
-        found = [m[1] for m in pattern.finditer(normalize_text(phrase))]
+        text = normalize_text(phrase)
+        excluded = self._excluded
+        found = [m[1] for m in pattern.finditer(text)
+                 if not any(re.search(rf"\b{re.escape(e)}", text) for e in excluded.get(owner[m[1]], ()))]
         if not found:
             return None
         order = {c.id: i for i, c in enumerate(self.concepts)}

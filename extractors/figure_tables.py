@@ -31,6 +31,7 @@ _BRACKET_PERCENT = re.compile(rf"\(\s*{_PCT}\s*%?\s*\)")
 _N_PERCENT = re.compile(r"\b(?:n|no\.?|number)\s*\(\s*%\s*\)|\(\s*%\s*\)|%", re.IGNORECASE)
 _NOT_COUNTS = re.compile(r"\b(?:mean|median|sd|iqr|range|ci|score|age|mg|kg|ml)\b|±", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+_SHORT_LABEL = 3
 _LABEL_BRACKET = re.compile(r"\s*\((?P<inner>[^()]*)\)")
 _HEADER_N = re.compile(r"[(\[,]?\s*\b[nN]\s*=\s*(?P<n>\d+)\s*[)\]]?")
 _LABEL_NOISE = re.compile(r"[,:;]?\s*(?:\b(?:n|no\.?|number)\s*(?:/\s*N\s*)?)?\(\s*%\s*\)\s*$|[,:;]?\s*\bn\s*\(\s*%\s*\)|[,:;]\s*$",
@@ -93,13 +94,22 @@ def _count_columns(rows: Sequence[Sequence[str]]) -> set[int]:
     return {j for row in rows for j, cell in enumerate(row) if parse_count_cell(cell, percent_context=True)}
 
 
+def _header_count(rows: Sequence[Sequence[str]], data_columns: set[int]) -> int:
+    """How many leading rows are column headers: they stop at the first count or row-group label."""
+    for r, row in enumerate(rows):
+        cells = [row[j] for j in data_columns if j < len(row)]
+        if any(_DIGIT.search(_HEADER_N.sub("", c)) for c in cells):
+            return r
+        if r > 0 and row and row[0] and not any(cells):
+            return r
+    return len(rows)
+
+
 def table_headers(table: Table) -> list[str]:
     """Each column's header text (header rows joined); empty strings when the table has none."""
     rows = [_merged(row) for row in table.rows]
     data_columns = _count_columns(rows)
-    header_count = next((r for r, row in enumerate(rows)
-                         if any(j < len(row) and _DIGIT.search(_HEADER_N.sub("", row[j])) for j in data_columns)),
-                        len(rows))
+    header_count = _header_count(rows, data_columns)
     width = max((len(row) for row in rows), default=0)
     return [" ".join(row[j] for row in rows[:header_count] if j < len(row) and row[j]) for j in range(width)]
 
@@ -117,9 +127,7 @@ def table_figures(table: Table, *, rules: FigureRules, cohorts: Sequence[Cohort]
         return []
     first_data = min(data_columns)
     headers = table_headers(table)
-    header_count = next((r for r, row in enumerate(rows)
-                         if any(j < len(row) and _DIGIT.search(_HEADER_N.sub("", row[j])) for j in data_columns)),
-                        len(rows))
+    header_count = _header_count(rows, data_columns)
     if header_count == 0 and len(continued) == len(headers):
         headers = list(continued)
     caption_says_percent = bool(_N_PERCENT.search(table.caption))
@@ -188,7 +196,8 @@ def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, p
     if parsed.events == 0:
         flags.append("zero_events")
     concept_phrase = outcome
-    if parent is not None and load_concepts().match(outcome) is None:
+    # "Haemophilia" then "A", "B": a bare letter or numeral is named by its group row.
+    if parent is not None and len(outcome) <= _SHORT_LABEL and load_concepts().match(outcome) is None:
         concept_phrase = f"{parent[1]} {outcome}"
     subgroup_label = _HEADER_N.sub("", column).strip(" ,;:()")
     subgroup = None if _GENERIC_HEADER.match(subgroup_label) or _N_PERCENT.fullmatch(subgroup_label) else subgroup_label

@@ -49,6 +49,7 @@ _CAUTIOUS_SECTIONS = frozenset({"front", "introduction", "discussion", "other"})
 _CITES = re.compile(r"\bet\s+al\b|\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]|\(\s*[A-Z][A-Za-z-]+(?:\s+et\s+al\.?)?,?\s+(?:19|20)\d\d\s*\)")
 _OWN_WORK = re.compile(r"\b(?:we|our|this\s+(?:study|series|cohort|review|trial)|the\s+present\s+(?:study|series))\b",
                        re.IGNORECASE)
+_ANAPHORA = re.compile(r"\b(?:of|among|amongst)\s+(?:these|them|whom|those)\b", re.IGNORECASE)
 _FLOW_OUTCOME = re.compile(r"(?:included|enrolled|recruited|randomi[sz]ed|eligible|screened)\b", re.IGNORECASE)
 _TABULAR_LINE = re.compile(r"^[\s\d.,()%/±–-]*$")
 
@@ -214,9 +215,21 @@ def _as_row_cell(loc: _Located, match: FigureMatch) -> tuple[FigureMatch, str | 
             f"{row.label} | {cell}")
 
 
+def _with_antecedent(loc: _Located, match: FigureMatch, antecedent: CohortFigure | None) -> FigureMatch:
+    """"423 developed dementia; of these, 240 ...": the total is the count the words point back to."""
+    if antecedent is None or match.total is not None or match.events is None or antecedent.events < max(match.events, 1):
+        return match
+    same_sentence = antecedent.sentence_start == loc.start and antecedent.end <= loc.start + match.start
+    between = loc.read.text[antecedent.end - loc.start:match.start] if same_sentence else loc.read.text[:match.start]
+    if not _ANAPHORA.search(between):
+        return match
+    return replace(match, total=antecedent.events, unit=match.unit or antecedent.unit)
+
+
 def _build(loc: _Located, match: FigureMatch, cohorts: Sequence[Cohort], page_label: int | None,
-           main_unit: str | None) -> CohortFigure | None:
+           main_unit: str | None, antecedent: CohortFigure | None = None) -> CohortFigure | None:
     match, row_quote = _as_row_cell(loc, match)
+    match = _with_antecedent(loc, match, antecedent)
     offset = loc.start + match.start
     flags = list(match.flags)
     events, total, unit = match.events, match.total, match.unit
@@ -278,8 +291,8 @@ def extract_figures(doc: ParsedDocument) -> tuple[CohortFigure, ...]:
     first = _build_all(located, cohorts, main_unit, doc.paginated)
     # Second pass: a percentage that fits no stated cohort may fit a subgroup counted elsewhere.
     cohorts = cohorts + _subgroups([f for f, _, _ in first if "percent_mismatch" not in f.flags])
-    figures = [_build(loc, match, cohorts, f.page, main_unit) or f if "percent_mismatch" in f.flags else f
-               for f, loc, match in first]
+    figures = [_build(loc, match, cohorts, loc.page if doc.paginated else None, main_unit) or f
+               if "percent_mismatch" in f.flags else f for f, loc, match in first]
     rules = load_figure_rules()
     previous: list[str] = []
     for table in doc.tables:
@@ -295,10 +308,11 @@ def extract_figures(doc: ParsedDocument) -> tuple[CohortFigure, ...]:
 
 def _build_all(located: Sequence[_Located], cohorts: Sequence[Cohort], main_unit: str | None,
                paginated: bool) -> list[tuple[CohortFigure, _Located, FigureMatch]]:
-    built = []
+    built: list[tuple[CohortFigure, _Located, FigureMatch]] = []
     for loc in located:
         for match in loc.read.figures:
-            figure = _build(loc, match, cohorts, loc.page if paginated else None, main_unit)
+            antecedent = built[-1][0] if built else None
+            figure = _build(loc, match, cohorts, loc.page if paginated else None, main_unit, antecedent)
             if figure is not None:
                 built.append((figure, loc, match))
     return built

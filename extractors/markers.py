@@ -33,7 +33,7 @@ _PLAIN = re.compile(rf"\(\s*(?P<nums>{_NUMLIST})\s*\)")
 _SUPERSCRIPT_TEXT = re.compile(rf"^[\[(]?\s*(?P<nums>{_NUMLIST})\s*[\])]?[,.;]?$")
 
 _PARTICLES = r"(?:[Vv]an|[Vv]on|[Dd]e|[Dd]er|[Dd]en|[Dd]a|[Dd]i|[Dd]u|[Ll]e|[Ll]a|[Dd]el|[Dd]os)"
-_NAME = rf"(?:{_PARTICLES}\s+)*[A-Z][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*"
+_NAME = rf"(?:{_PARTICLES}\s+)*[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*"
 _AUTHORS = (rf"(?P<first>{_NAME})(?:\s+et\s+al\.?|\s+(?:and|&)\s+(?P<second>{_NAME})"
             rf"|,\s+{_NAME},?\s+(?:and|&)\s+{_NAME})?")
 _YEARS = r"(?:1[6-9]|20)\d{2}[a-z]?(?:\s*,\s*(?:1[6-9]|20)\d{2}[a-z]?)*"

@@ -5,9 +5,10 @@ For each page PyMuPDF gives lines of styled spans. The parser then
 * sets aside running matter: lines in the top or bottom tenth of the page whose text (digits
   ignored) recurs on other pages are headers or footers, a lone number there is a page number,
   and text running up the margin is treated as a footer;
-* finds tables (ruled ones with ``find_tables(strategy="lines")`` where the page draws rules,
-  unruled ones with ``strategy="text"`` only inside regions whose rows line up short numeric
-  cells) and keeps their cells out of the body text;
+* finds tables on pages that print a "Table N" caption (``find_tables`` costs tens of
+  milliseconds a call): ruled ones with ``strategy="lines"`` where the page strokes a grid,
+  unruled ones with ``strategy="text"`` only inside regions whose rows line up numeric cells,
+  and keeps their cells out of the body text;
 * orders the remaining lines: full-width lines stay in place, and between two of them the left
   column is read top to bottom before the right one;
 * writes the body: superscript citation markers (PyMuPDF's superscript flag, or a smaller size
@@ -405,6 +406,30 @@ def _gutter(lines: Sequence[_Line]) -> float:
     return best_x
 
 
+def _demote_beside_sidebars(lines: Sequence[_Line]) -> None:
+    """A line crossing the gutter with a column line beside it, at the same height, is no
+    full-width line: it is the wide column of a sidebar layout ("Article info" left, the
+    abstract right), read after the narrow one rather than interleaved with it line by line.
+    The rest of its block, past the end of the sidebar, goes with it."""
+    columns = [l for l in lines if l.column]
+    demoted: dict[int, int] = {}
+    for line in lines:
+        if line.column:
+            continue
+        for other in columns:
+            overlap = min(line.bbox[3], other.bbox[3]) - max(line.bbox[1], other.bbox[1])
+            if overlap > 0.5 * min(line.bbox[3] - line.bbox[1], other.bbox[3] - other.bbox[1]):
+                if other.bbox[2] <= line.bbox[0]:
+                    line.column = demoted[line.block] = 2
+                    break
+                if other.bbox[0] >= line.bbox[2]:
+                    line.column = demoted[line.block] = 1
+                    break
+    for line in lines:
+        if not line.column and line.block in demoted:
+            line.column = demoted[line.block]
+
+
 def _reading_order(lines: Sequence[_Line]) -> list[_Line]:
     """Full-width lines in place; between them, the left column before the right one."""
     if not lines:
@@ -415,6 +440,7 @@ def _reading_order(lines: Sequence[_Line]) -> list[_Line]:
             line.column = 0
         else:
             line.column = 1 if line.bbox[2] <= gutter + 1 else 2
+    _demote_beside_sidebars(lines)
     ordered: list[_Line] = []
     pending: list[_Line] = []
 
@@ -449,7 +475,10 @@ def _paragraphs(ordered: Sequence[_Line], body_size: float) -> list[Paragraph]:
     previous: _Line | None = None
     for line in ordered:
         rendered = _render(line)
-        heading = _is_heading(line, body_size)
+        # A heading word ending a wrapped title line ("...review of the / literature") is no heading.
+        wrapped = previous is not None and previous.block == line.block and not paragraphs[-1].heading \
+            and previous.size == line.size and previous.bold == line.bold and previous.text[-1:] not in _TERMINAL
+        heading = not wrapped and _is_heading(line, body_size)
         if previous is None or heading or paragraphs[-1].heading:
             new = True
         elif line.block != previous.block or line.column != previous.column:

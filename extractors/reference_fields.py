@@ -22,13 +22,15 @@ _ACCENT_AFTER = re.compile(r"([A-Za-z])([¨´`˜ˆ˚¸ˇ])")
 _ACCENT_BEFORE = re.compile(r"([¨´`˜ˆ˚¸ˇ])([A-Za-z])")
 
 _PARTICLE = r"(?:van|von|de|der|den|da|di|du|le|la|del|dos|ten|ter|Mc|St\.?)"
-_FAMWORD = r"[A-Z][\w'’\-]*\w"
+# Capitals beyond ASCII open family names too: Čech, Östling, Østbye.
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_FAMWORD = rf"[{_UPPER}][\w'’\-]*\w"
 _FAMILY = rf"(?:{_PARTICLE}\s+)*{_FAMWORD}(?:\s+{_FAMWORD})??"
 _SUFFIX = r"(?:\s+(?:Jr|Sr|II|III|IV)\.?)"
 _VANCOUVER_AUTHOR = re.compile(
     rf"(?P<family>{_FAMILY}){_SUFFIX}?\s+(?P<initials>[A-Z](?:-[A-Z]|[A-Z]{{0,3}})){_SUFFIX}?(?=[\s,.:;]|$)")
 _APA_AUTHOR = re.compile(
-    rf"(?P<family>{_FAMILY}),\s+(?P<initials>[A-Z]\.(?:\s?-?[A-Z]\.){{0,3}}){_SUFFIX}?")
+    rf"(?P<family>{_FAMILY}),\s+(?P<initials>[A-Z]\.(?:\s?-?[A-Z]\.){{0,3}}|[A-Z](?=,)){_SUFFIX}?")
 _SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*)")
 _ET_AL = re.compile(r"\s*,?\s*et\s+al\b\.?")
 _GROUP = re.compile(r"(?:for\s+the\s+|on\s+behalf\s+of\s+(?:the\s+)?)?[A-Z][\w'’\-]*(?:\s+[\w'’\-]+){0,6}?\s+(?:Group|Collaboration|Committee|Consortium|"

@@ -25,7 +25,7 @@ _LABELS = {
     "bare": re.compile(r"^(?P<label>\d{1,4})(?:\s+(?P<rest>[^\W\d].*))?$"),
 }
 _AUTHOR_START = re.compile(
-    r"^(?:(?:van|von|de|der|den|da|di|du|le|la|del)\s+)*[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?"
+    r"^(?:(?:van|von|de|der|den|da|di|du|le|la|del)\s+)*[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]+)?"
     r"(?:,\s+[A-Z]\.|,?\s+[A-Z]{1,3}[,.\s]|,\s+[A-Z][a-z]+\s+[A-Z]\.)"
     r"|^[A-Z][\w'’\-]+(?:\s+[\w'’\-]+){0,5}\.?\s+\(\d{4}[a-z]?\)")
 _CLOSED = re.compile(r"(?:[.)\]]|\d|\b[a-z]+\.[a-z]{2,}\S*)$")
@@ -65,12 +65,47 @@ def _fallback_section(doc: ParsedDocument) -> Section | None:
     return None
 
 
+_LOST_LABELS = 2
+_FIRST_LABEL = re.compile(r"^(?:\[1\]|1\.?)\s+[A-Z]")
+
+
+def _headless_list(doc: ParsedDocument) -> list[tuple[int, str]]:
+    """A numbered list printed without a heading and run together into paragraphs (BMJ style).
+
+    It starts at the last paragraph that opens with entry 1; each following number that stands
+    after the end of an entry ('.', ')' or a digit, then a space) starts a new line.
+    The entries are numbered by their printed labels, so a lost label shows as a gap.
+    """
+    paragraphs = [(page.number, part) for page in doc.pages for part in re.split(r"\n\s*\n", page.text)]
+    starts = [i for i, (_, text) in enumerate(paragraphs) if _FIRST_LABEL.match(text.strip())]
+    for first in reversed(starts):
+        lines: list[tuple[int, str]] = []
+        expected = 1
+        for number, text in paragraphs[first:]:
+            text = text.strip()
+            cuts = []
+            for match in re.finditer(r"(?:^|(?<=[.)\d] ))(?:\[(\d{1,4})\]|(\d{1,4})\.?)(?= [A-Z])", text):
+                label = int(match.group(1) or match.group(2))
+                # A number or two may be lost in extraction (a label at the top of a column read as a
+                # page number); their entries then stay joined to the one before.
+                if label == expected or (expected > 1 and expected < label <= expected + _LOST_LABELS):
+                    cuts.append(match.start())
+                    expected = label + 1
+            bounds = [0, *cuts, len(text)] if cuts and cuts[0] else [*cuts, len(text)] if cuts else [0, len(text)]
+            lines.extend((number, text[a:b].strip()) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip())
+        if expected > 3:
+            return lines
+    return []
+
+
 def reference_lines(doc: ParsedDocument) -> list[tuple[int, str]]:
     """The printed lines of the references section(s), with their page numbers, heading dropped."""
     sections = [s for s in doc.sections if s.kind == "references"]
     if not sections:
         fallback = _fallback_section(doc)
-        sections = [fallback] if fallback else []
+        if fallback is None:
+            return [(n, line) for n, line in _headless_list(doc) if not _JUNK.match(line)]
+        sections = [fallback]
     headings = load_rules().reference_headings
     lines: list[tuple[int, str]] = []
     for section in sections:
@@ -112,8 +147,10 @@ def _numbered(lines: list[tuple[int, str]], pattern: re.Pattern[str]) -> list[Ra
         match = pattern.match(line)
         if match:
             label = int(match.group("label"))
-            if (expected is None and 1 <= label <= 3) or label == expected:
-                rest = match.group("rest")
+            rest = match.group("rest")
+            lost = (expected is not None and expected > 1 and expected < label <= expected + _LOST_LABELS
+                    and bool(rest) and bool(_AUTHOR_START.match(rest)))
+            if (expected is None and 1 <= label <= 3) or label == expected or lost:
                 entries.append((page, match.group("label"), [rest] if rest else []))
                 expected = label + 1
                 continue

@@ -35,7 +35,7 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     "discussion": ("discussion", "discussion and conclusion", "discussion and conclusions", "comment"),
     "conclusion": ("conclusion", "conclusions", "concluding remarks", "conclusions and implications"),
     "references": ("references", "bibliography", "literature cited", "works cited", "reference list",
-                   "references and notes", "literature"),
+                   "references and notes"),
     "acknowledgements": ("acknowledgements", "acknowledgments", "acknowledgement", "acknowledgment"),
     "other": ("competing interests", "conflict of interest", "conflicts of interest", "declaration of interests",
               "disclosure", "disclosures", "funding", "authors' contributions", "author contributions",
@@ -55,6 +55,11 @@ ABSTRACT_LABELS = ABSTRACT_OPENERS | frozenset({
 })
 # Kinds of heading that end an abstract even when it is structured; so does "Introduction".
 ABSTRACT_ENDERS = frozenset({"references", "acknowledgements", "other"})
+
+# How far (in characters) a structured abstract's first label may follow the Abstract
+# heading, and each later label the one before it.
+OPENER_REACH = 400
+LABEL_REACH = 2500
 
 _KIND_OF = {heading: kind for kind, headings in HEADINGS.items() for heading in headings}
 _NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|[A-H]\.)\s+")
@@ -104,17 +109,27 @@ def _headings(pages: Sequence[Page]) -> Iterator[_Heading]:
 
 
 def _merged(headings: Iterator[_Heading]) -> Iterator[_Heading]:
-    """Drop the labels of a structured abstract, keeping the headings that open sections."""
-    in_abstract, structured, seen = False, False, set()
+    """Drop the labels of a structured abstract, keeping the headings that open sections.
+
+    A label belongs to the abstract only when it follows the abstract heading (an opener,
+    within OPENER_REACH characters) or the previous label (within LABEL_REACH) on the same
+    page; the body's "Background" or "Methods" pages later opens a section even when the
+    abstract's own labels were run into its text.
+    """
+    in_abstract, structured, seen, last = False, False, set(), (0, 0)
     for heading in headings:
-        if in_abstract and heading.label in ABSTRACT_LABELS and heading.label not in seen \
-                and heading.label != "introduction" and heading.kind not in ABSTRACT_ENDERS and (structured or heading.label in ABSTRACT_OPENERS):
-            structured = True
+        reach = LABEL_REACH if structured else OPENER_REACH
+        near = heading.page == last[0] and heading.offset - last[1] <= reach
+        if in_abstract and near and heading.label in ABSTRACT_LABELS and heading.label not in seen \
+                and heading.label != "introduction" and heading.kind not in ABSTRACT_ENDERS \
+                and (structured or heading.label in ABSTRACT_OPENERS):
+            structured, last = True, (heading.page, heading.offset)
             seen.add(heading.label)
             continue
         if heading.kind is None:
             continue
         in_abstract, structured, seen = heading.kind == "abstract", False, set()
+        last = (heading.page, heading.offset)
         yield heading
 
 

@@ -23,6 +23,8 @@ _VAGUE_OUTCOME = re.compile(r"(?:the\s+)?(?:corresponding\s+)?(?:figures?|number
                             re.IGNORECASE)
 # A rule that only continues a list begun by an earlier figure of the sentence.
 _LIST_CONTINUATION = "count.in_list"
+# The longest characteristic a bracketed "(n = 7)" is read as counting.
+_MAX_LABEL_WORDS = 6
 _SCALE_WORDS = re.compile(r"\b(?:score|scale|vas|nrs|grade|ratio|mmhg|dose)\b", re.IGNORECASE)
 # How far before a fraction a scale word still makes it a score.
 _SCALE_REACH = 40
@@ -175,13 +177,16 @@ class SentenceMatcher:
             return []
         if _inside_scale(sentence, match.start()):
             return []
+        if not match["ev"][0].isdigit() and not match["tot"][0].isdigit() and not self._unit(match, sentence):
+            # "given one of four classifications": a phrase, not a count of units.
+            return []
         return self._simple(rule, match, sentence, events=events, total=total, outcome=self._outcome(sentence, match))
 
     def _read_inferred(self, rule, match, sentence, group):
         events = self.count(match["ev"])
         if events is None:
             return []
-        if rule.id == "count.n_equals" and events == 0:
+        if rule.id == "count.n_equals" and not self._labelled_count(sentence, match):
             return []
         if "out" in match.re.groupindex and match["out"]:
             outcome = match["out"].strip()
@@ -199,6 +204,16 @@ class SentenceMatcher:
             after = self.phrases.outcome_after(sentence, match.end("ev"))
         return after or self.phrases.outcome_before(sentence, match.start())
 
+    def _labelled_count(self, sentence: str, match: re.Match[str]) -> bool:
+        """Whether "(n = 7)" counts a short characteristic in a finished sentence ("Patients with inhibitors (n = 7) ...").
+
+        Flow-diagram boxes ("Excluded (n=7307)") have no full stop, and a long clause before the
+        bracket ("we excluded all incident cases within five years (n = 147)") is an exclusion.
+        """
+        label = self.phrases.outcome_before(sentence, match.start())
+        return (self.count(match["ev"]) or 0) > 0 and sentence.rstrip().endswith((".", "!", "?")) \
+            and 0 < len(label.split()) <= _MAX_LABEL_WORDS
+
     def _read_percent_only(self, rule, match, sentence, group):
         outcome = self._outcome(sentence, match)
         return self._simple(rule, match, sentence, events=None, total=None, outcome=outcome)
@@ -212,6 +227,9 @@ class SentenceMatcher:
             anchor = match.end("unit") if "unit" in groups and match["unit"] else match.end()
             outcome = self.phrases.outcome_after(sentence, anchor) or self.phrases.clause_after(sentence, anchor)
         if total == 0:
+            return []
+        if "unit" in groups and match["unit"] is None and total is None:
+            # "none of these were associated with ...": variables, not units of analysis.
             return []
         return self._simple(rule, match, sentence, events=0, total=total, outcome=outcome)
 

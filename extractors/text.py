@@ -14,7 +14,7 @@ marker kept out of the text, and ``<table>`` becomes a :class:`Table`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Literal

@@ -1,9 +1,16 @@
 """Cochran's Q, I², H² and the Q-profile confidence interval for tau², as metafor reports them.
 
 I² and H² use metafor's "typical within-study variance" vt = (k - p) / tr(P) of the
-common-effect model; for the EE model they come from Q alone. The Q-profile interval solves
-Q(tau²) = chi²-quantile without an upper search limit: metafor's default limit (tau2.max = 100)
-silently censors the bound for small k on the logit scale, which we do not reproduce.
+common-effect model; for the EE model they come from Q alone.
+
+The Q-profile bounds are the tau² where Q(tau²) equals a chi² quantile. metafor's ``confint``
+finds them with R's ``uniroot`` (Brent's method) on [0, tau2.max] at tolerance ``tol`` and
+returns where that search stops, which is within ``tol + 4 eps tau²`` of the root. We solve for
+the root itself (Newton's method, fast) and, where the root is small enough for that stopping
+rule to show in the reported digits, replay R's search step for step (:func:`rootfind.zeroin`)
+to return the same stopping point. The interval is not censored: metafor's default search limit
+(tau2.max = 100) silently caps the upper bound for small k on the logit scale; a root beyond
+``QP_TAU2_MAX`` is returned as found.
 """
 
 from __future__ import annotations
@@ -11,19 +18,31 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from evidence.pooling.estimators import generalized_q, solve_q
-from evidence.pooling.weighted import Design
+from evidence.pooling.estimators import _take, generalized_q, solve_q
+from evidence.pooling.rootfind import zeroin
+from evidence.pooling.weighted import Design, coldot
 
-__all__ = ["cochran_q", "i2_h2", "q_profile_ci"]
+__all__ = ["QP_MAXITER", "QP_REPLAY_BELOW", "QP_TAU2_MAX", "QP_TOL", "cochran_q", "i2_h2", "q_profile_ci"]
+
+# The reference run's confint control: control = list(tol = 1e-12, tau2.max = 1e6), with
+# uniroot's iteration cap left at metafor's 1000. These define where R's search stops.
+QP_TOL = 1e-12
+QP_TAU2_MAX = 1e6
+QP_MAXITER = 1000
+# R's answer is within QP_TOL + 4 eps tau² of the root. For a bound >= 1e-3 that is at most
+# 1e-9 relative - a thousandth of the 1e-6 to which the reference is compared - so the root
+# itself is returned; below it (tau² bounds of 1e-9 occur for raw proportions of rare events,
+# where the stopping point is 1e-4 relative off the root) R's search is replayed.
+QP_REPLAY_BELOW = 1e-3
 
 
 def cochran_q(y: np.ndarray, v: np.ndarray, design: Design) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return (Q, its p-value on k - p df, vt) of the common-effect model."""
-    k = y.shape[1]
+    k = y.shape[0]
     p = design.p()
     w = 1.0 / v
     _, r, inv = design.fit(w, y)
-    q = np.maximum(0.0, (w * r * r).sum(axis=1))
+    q = np.maximum(0.0, coldot(w * r, r))
     vt = (k - p) / design.trace_P(w, inv)
     return q, stats.chi2.sf(q, k - p), vt
 
@@ -38,15 +57,39 @@ def i2_h2(tau2: np.ndarray, vt: np.ndarray, q: np.ndarray, df: int, common_effec
     return 100.0 * tau2 / (vt + tau2), tau2 / vt + 1.0
 
 
-def q_profile_ci(y: np.ndarray, v: np.ndarray, level: float, design: Design) -> tuple[np.ndarray, np.ndarray]:
-    """Lower and upper Q-profile bounds for tau² (metafor's ``confint``, type "QP")."""
-    k = y.shape[1]
+def q_profile_ci(y: np.ndarray, v: np.ndarray, level: float, design: Design,
+                 q0: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper Q-profile bounds for tau² (metafor's ``confint``, type "QP").
+
+    ``q0`` = Q(0), the common-effect Q, if the caller has it.
+    """
+    k, m = y.shape
     df = k - design.p()
     alpha = 1.0 - level
     crit_u = stats.chi2.ppf(1.0 - alpha / 2, df)
     crit_l = stats.chi2.ppf(alpha / 2, df)
-    q0, _ = generalized_q(y, v, np.zeros(y.shape[0]), design)
-    lower = solve_q(y, v, np.full(y.shape[0], crit_u), design)
-    upper = solve_q(y, v, np.full(y.shape[0], crit_l), design)
-    below = q0 < crit_l
-    return np.where(below, 0.0, lower), np.where(below, 0.0, upper)
+    if q0 is None:
+        q0, _ = generalized_q(y, v, np.zeros(m), design)
+    # where Q(0) is already below a quantile that bound is 0 (both are when Q(0) < crit_l)
+    lower = solve_q(y, v, crit_u, design, q0=q0)
+    upper = solve_q(y, v, crit_l, design, q0=q0)
+    for bound, crit in ((lower, crit_u), (upper, crit_l)):
+        replay = np.flatnonzero((bound > 0) & (bound < QP_REPLAY_BELOW))
+        if replay.size:
+            bound[replay] = _uniroot(y[:, replay], v[:, replay], crit, design, q0[replay])
+    return lower, upper
+
+
+def _uniroot(y: np.ndarray, v: np.ndarray, crit: float, design: Design, q0: np.ndarray) -> np.ndarray:
+    """Where R's ``uniroot(Q - crit, c(0, QP_TAU2_MAX), tol = QP_TOL)`` stops, per analysis
+    (each has Q(0) > crit > Q(QP_TAU2_MAX))."""
+    m = y.shape[1]
+    q_max, _ = generalized_q(y, v, np.full(m, QP_TAU2_MAX), design)
+
+    def f(t: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        q, _ = generalized_q(*_take(idx, y, v), t, design)
+        return q - crit
+
+    root, _ = zeroin(f, np.zeros(m), np.full(m, QP_TAU2_MAX), q0 - crit, q_max - crit,
+                     tol=QP_TOL, maxiter=QP_MAXITER)
+    return root

@@ -1,7 +1,8 @@
 """The inverse-variance random-effects model (metafor's ``rma.uni``) for a batch of analyses.
 
-Given effect sizes ``y`` and sampling variances ``v`` of shape (m, k), k >= 2, returns every
-model-scale number of the conformance records as arrays of shape (m,): estimate and its test
+Given effect sizes ``y`` and sampling variances ``v`` of shape (k, m) (study-major: column j is
+analysis j, see ``weighted``), k >= 2, returns every model-scale number of the conformance
+records as arrays of shape (m,): estimate and its test
 (z, t, or Hartung-Knapp "knha"), heterogeneity, the Q-profile interval for tau², and two
 prediction intervals (metafor's default, and the t(k-2) Higgins form). For a meta-regression
 pass a ``Design``; the location numbers then refer to coefficient ``coef``.
@@ -14,7 +15,7 @@ from scipy import stats
 
 from evidence.pooling.estimators import tau2_estimate
 from evidence.pooling.heterogeneity import cochran_q, i2_h2, q_profile_ci
-from evidence.pooling.weighted import Design
+from evidence.pooling.weighted import Design, coldot, colsum
 
 __all__ = ["fit_batch", "wald_test"]
 
@@ -22,14 +23,14 @@ __all__ = ["fit_batch", "wald_test"]
 def fit_batch(y: np.ndarray, v: np.ndarray, *, method: str, test: str, level: float,
               design: Design | None = None, coef: int = 0, with_ci: bool = True) -> dict[str, np.ndarray]:
     design = design or Design()
-    m, k = y.shape
+    k, m = y.shape
     p = design.p()
     tau2, se_tau2 = tau2_estimate(y, v, method, design)
-    w = 1.0 / (v + tau2[:, None])
+    w = 1.0 / (v + tau2)
     beta, r, inv = design.fit(w, y)
     vb = inv
     if test == "knha":
-        rss = (w * r * r).sum(axis=1)
+        rss = coldot(w * r, r)
         # metafor sets the scale to 0 (not the tiny RSS) when the residuals vanish.
         s2w = np.where(rss <= np.finfo(float).eps, 0.0, rss / (k - p))
         vb = inv * s2w[:, None, None]
@@ -55,7 +56,7 @@ def fit_batch(y: np.ndarray, v: np.ndarray, *, method: str, test: str, level: fl
         "ci_lb": est - crit * se, "ci_ub": est + crit * se, "df": np.full(m, df),
         "tau2": tau2, "tau": np.sqrt(tau2), "se_tau2": se_tau2,
         "I2": i2, "H2": h2, "Q": q, "Q_p": q_p,
-        "weights_pct": 100.0 * w / w.sum(axis=1, keepdims=True),
+        "weights_pct": 100.0 * w / colsum(w),
         "beta": beta, "vb": vb,
     }
     nan = np.full(m, np.nan)
@@ -71,7 +72,7 @@ def fit_batch(y: np.ndarray, v: np.ndarray, *, method: str, test: str, level: fl
     if common or not with_ci:
         out.update(tau2_ci_lb=nan, tau2_ci_ub=nan, I2_ci_lb=nan, I2_ci_ub=nan, H2_ci_lb=nan, H2_ci_ub=nan)
     else:
-        lb, ub = q_profile_ci(y, v, level, design)
+        lb, ub = q_profile_ci(y, v, level, design, q0=q)
         out.update(tau2_ci_lb=lb, tau2_ci_ub=ub,
                    I2_ci_lb=100 * lb / (vt + lb), I2_ci_ub=100 * ub / (vt + ub),
                    H2_ci_lb=lb / vt + 1, H2_ci_ub=ub / vt + 1)

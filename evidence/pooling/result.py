@@ -1,19 +1,26 @@
-"""The frozen result of one pooled analysis of proportions, and its plain-dict views.
+"""The frozen result of one pooled analysis of proportions, its plain-dict views, and a batch.
 
 Field names follow the metaprop conformance suite (R metafor's record fields), so a result can be
 compared with the reference, written as JSON and rendered without renaming. Quantities that are
 not estimable are NaN and ``notes`` says why in plain language.
+
+Many analyses pooled in one call come back as a :class:`PooledBatch`: the numbers are held as
+columns (one array per field, computed for all analyses at once) and each
+:class:`PooledEstimate` is built, and validated, only when it is asked for.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, overload
+
+import numpy as np
 
 from evidence.errors import PoolingError
 
-__all__ = ["MEASURES", "METHODS", "PooledEstimate", "TESTS"]
+__all__ = ["FLOAT_FIELDS", "MEASURES", "METHODS", "PooledBatch", "PooledEstimate", "ResultColumns", "TESTS"]
 
 MEASURES = ("PLO", "PFT", "PAS", "PR")
 METHODS = ("EE", "DL", "REML", "PM", "ML", "HS", "SJ", "EB", "GLMM")
@@ -102,3 +109,109 @@ class PooledEstimate:
         """One row per study (index, yi, vi, weight), for tables and data frames."""
         return [{"study": i, "yi": y, "vi": v, "weight_pct": w, "cc_applied": i in self.cc_applied}
                 for i, (y, v, w) in enumerate(zip(self.yi, self.vi, self.weights_pct))]
+
+
+FLOAT_FIELDS = tuple(f.name for f in fields(PooledEstimate) if f.type in ("float", float) and f.name != "level")
+
+
+@dataclass(frozen=True, eq=False)
+class ResultColumns:
+    """Analyses pooled together with the same options and the same number of studies k.
+
+    ``scalars`` maps every float field of :class:`PooledEstimate` to an array of shape (m,);
+    ``yi``, ``vi``, ``weights_pct`` and ``corrected`` are (k, m), column j for analysis j.
+    ``notes`` holds the notes shared by all; ``extra_notes(j)`` adds analysis j's own.
+    """
+
+    measure: str
+    method: str
+    test: str
+    level: float
+    k: int
+    scalars: Mapping[str, np.ndarray]
+    yi: np.ndarray
+    vi: np.ndarray
+    weights_pct: np.ndarray
+    corrected: np.ndarray
+    notes: tuple[str, ...] = ()
+    extra_notes: Callable[[int], tuple[str, ...]] | None = None
+
+    def __post_init__(self) -> None:
+        missing = sorted(set(FLOAT_FIELDS) - set(self.scalars))
+        if missing:
+            raise PoolingError(f"ResultColumns: no column for {', '.join(missing)}")
+        for name in ("yi", "vi", "weights_pct", "corrected"):
+            if getattr(self, name).shape[0] != self.k:
+                raise PoolingError(f"ResultColumns: {name} needs k={self.k} rows (got {getattr(self, name).shape})")
+        for a in (*self.scalars.values(), self.yi, self.vi, self.weights_pct, self.corrected):
+            a.flags.writeable = False
+
+    def __len__(self) -> int:
+        return self.yi.shape[1]
+
+    def result(self, j: int) -> PooledEstimate:
+        notes = self.notes + (self.extra_notes(j) if self.extra_notes else ())
+        return PooledEstimate(
+            measure=self.measure, method=self.method, test=self.test, level=self.level, k=self.k,
+            Q_df=self.k - 1, weights_pct=tuple(self.weights_pct[:, j].tolist()),
+            yi=tuple(self.yi[:, j].tolist()), vi=tuple(self.vi[:, j].tolist()),
+            cc_applied=tuple(np.flatnonzero(self.corrected[:, j]).tolist()), notes=notes,
+            **{f: float(self.scalars[f][j]) for f in FLOAT_FIELDS})
+
+
+class PooledBatch(Sequence[PooledEstimate]):
+    """The results of many analyses pooled in one call, in the order they were given.
+
+    A read-only sequence of :class:`PooledEstimate` (``len``, indexing, slicing, iteration);
+    each is built on access from columns computed for all analyses at once. ``column(name)``
+    returns one field for every analysis as an array without building any of them.
+    """
+
+    def __init__(self, parts: Sequence[tuple[np.ndarray, ResultColumns | Sequence[PooledEstimate]]], size: int) -> None:
+        """``parts``: (positions in the batch, the results at those positions)."""
+        self._parts = tuple(parts)
+        self._part = np.full(size, -1, dtype=np.intp)
+        self._col = np.empty(size, dtype=np.intp)
+        for p, (positions, results) in enumerate(self._parts):
+            if len(positions) != len(results):
+                raise PoolingError(f"PooledBatch: {len(positions)} positions for {len(results)} results")
+            self._part[positions] = p
+            self._col[positions] = np.arange(len(positions))
+        if (self._part < 0).any():
+            raise PoolingError(f"PooledBatch: no result for position {int(np.flatnonzero(self._part < 0)[0])}")
+
+    def __len__(self) -> int:
+        return self._part.size
+
+    @overload
+    def __getitem__(self, i: int) -> PooledEstimate: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[PooledEstimate]: ...
+
+    def __getitem__(self, i: int | slice) -> PooledEstimate | list[PooledEstimate]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        j = range(len(self))[i]  # accepts negative indices, raises IndexError out of range
+        results = self._parts[self._part[j]][1]
+        col = int(self._col[j])
+        return results.result(col) if isinstance(results, ResultColumns) else results[col]
+
+    def __iter__(self) -> Iterator[PooledEstimate]:
+        return (self[j] for j in range(len(self)))
+
+    def column(self, name: str) -> np.ndarray:
+        """One float field (e.g. "estimate", "tau2_ci_ub", "prop") of every analysis, in order."""
+        if name not in FLOAT_FIELDS:
+            raise PoolingError(f"'name' must be a numeric field of PooledEstimate, one of "
+                               f"{', '.join(FLOAT_FIELDS)} (got {name!r})")
+        out = np.empty(len(self))
+        for positions, results in self._parts:
+            if isinstance(results, ResultColumns):
+                out[positions] = results.scalars[name]
+            else:
+                out[positions] = [getattr(r, name) for r in results]
+        return out
+
+    def __repr__(self) -> str:
+        return f"<PooledBatch of {len(self)} analyses>"

@@ -4,14 +4,17 @@ Measures: PLO (logit), PFT (Freeman-Tukey double arcsine), PAS (arcsine square r
 The continuity correction follows metafor's ``escalc`` default (``add=1/2, to="only0"``): a study
 with 0 or n events gets ``cc`` added to its events and to its non-events (so n grows by 2*cc),
 for PR and PLO only; PFT and PAS are defined at 0 and n and are never corrected. All functions
-take batched arrays of shape (m, k) and are pure.
+work elementwise on arrays of any shape (the pooling core uses (k, m): studies down the rows,
+analyses across the columns) and are pure.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["CORRECTED_MEASURES", "back_transform", "effect_sizes", "pft"]
+from evidence.pooling.weighted import colsum
+
+__all__ = ["CORRECTED_MEASURES", "back_transform", "effect_sizes", "harmonic_mean_n", "pft"]
 
 CORRECTED_MEASURES = ("PLO", "PR")
 
@@ -56,10 +59,16 @@ def _ipft(z: np.ndarray, n: np.ndarray) -> np.ndarray:
     return np.where(z < pft(np.zeros_like(n), n), 0.0, p)
 
 
-def back_transform(values: np.ndarray, measure: str, totals: np.ndarray) -> np.ndarray:
-    """Map model-scale values of shape (m, ...) to proportions.
+def harmonic_mean_n(totals: np.ndarray) -> np.ndarray:
+    """Harmonic mean of the uncorrected study sizes of each analysis; ``totals`` is (k, m)."""
+    k = totals.shape[0]
+    return 1.0 / (colsum(1.0 / totals.astype(float)) / k)
 
-    ``totals`` (m, k) are the uncorrected study sizes: PFT uses their harmonic mean, as
+
+def back_transform(values: np.ndarray, measure: str, n_harmonic: np.ndarray | None = None) -> np.ndarray:
+    """Map model-scale values to proportions.
+
+    PFT needs ``n_harmonic`` (see :func:`harmonic_mean_n`, broadcast against ``values``), as
     metafor's ``transf.ipft.hm``. PR is the identity and is not clamped (bounds may leave
     [0, 1]); PAS is clamped to [0, 1] as ``transf.iarcsin``.
     """
@@ -68,7 +77,5 @@ def back_transform(values: np.ndarray, measure: str, totals: np.ndarray) -> np.n
     if measure == "PAS":
         return np.where(values < 0, 0.0, np.where(values > np.pi / 2, 1.0, np.sin(values) ** 2))
     if measure == "PFT":
-        nhm = 1.0 / np.mean(1.0 / totals.astype(float), axis=1)
-        nhm = nhm.reshape((-1,) + (1,) * (np.ndim(values) - 1))
-        return _ipft(values, np.broadcast_to(nhm, np.shape(values)))
+        return _ipft(values, np.broadcast_to(n_harmonic, np.shape(values)))
     return values

@@ -69,20 +69,40 @@ def check_counts(events: object, totals: object, where: str = "") -> tuple[np.nd
     return x, n
 
 
-def check_many(events: Sequence, totals: Sequence) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Validate many analyses at once; on a problem, name the analysis and the study."""
+def check_many(events: Sequence, totals: Sequence) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Validate many analyses at once and group them by their number of studies k.
+
+    Returns one (positions, events, totals) per k, the counts as int arrays of shape (k, m_k)
+    (study-major: column j is the analysis at ``positions[j]``). On a problem, names the
+    analysis and the study.
+    """
     try:
-        lengths = [len(e) for e in events]
-        flat_x = np.concatenate([np.asarray(e, dtype=float) for e in events])
-        flat_n = np.concatenate([np.asarray(t, dtype=float) for t in totals])
-        same = lengths == [len(t) for t in totals] and min(lengths) > 0
+        lengths = np.array([len(e) for e in events], dtype=np.intp)
+        same = lengths.tolist() == [len(t) for t in totals] and lengths.min() > 0
+        if same:
+            flat_x = np.concatenate([np.asarray(e) for e in events]).astype(float, copy=False)
+            flat_n = np.concatenate([np.asarray(t) for t in totals]).astype(float, copy=False)
     except (TypeError, ValueError):
         same = False
-    if same:
+    if same and flat_x.ndim == 1 and flat_x.size == flat_n.size == lengths.sum():
         ok = (np.isfinite(flat_x) & np.isfinite(flat_n) & (flat_x == np.round(flat_x))
               & (flat_n == np.round(flat_n)) & (flat_x >= 0) & (flat_n >= 1) & (flat_x <= flat_n))
         if ok.all():
-            cuts = np.cumsum(lengths)[:-1]
-            return (np.split(flat_x.astype(np.int64), cuts), np.split(flat_n.astype(np.int64), cuts))
+            return _by_k(lengths, flat_x.astype(np.int64), flat_n.astype(np.int64))
     pairs = [check_counts(e, t, where=f"analysis {i + 1}: ") for i, (e, t) in enumerate(zip(events, totals))]
-    return [p[0] for p in pairs], [p[1] for p in pairs]
+    lengths = np.array([x.size for x, _ in pairs], dtype=np.intp)
+    return _by_k(lengths, np.concatenate([x for x, _ in pairs]), np.concatenate([n for _, n in pairs]))
+
+
+def _by_k(lengths: np.ndarray, flat_x: np.ndarray, flat_n: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    starts = np.cumsum(lengths) - lengths
+    groups = []
+    for k in np.unique(lengths):
+        positions = np.flatnonzero(lengths == k)
+        if positions.size == lengths.size:
+            x, n = flat_x.reshape(-1, k).T, flat_n.reshape(-1, k).T
+        else:
+            cells = starts[positions][None, :] + np.arange(k)[:, None]
+            x, n = flat_x[cells], flat_n[cells]
+        groups.append((positions, np.ascontiguousarray(x), np.ascontiguousarray(n)))
+    return groups

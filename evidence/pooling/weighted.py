@@ -2,16 +2,39 @@
 
 Every quantity the tau² estimators need is a trace or a quadratic form in the projection
 ``P = W - W X (X'WX)^-1 X'W`` (W = diag of weights). Forming P for 10,000 analyses would cost
-10,000 k x k matrices; the closed forms below need only sums over studies. Arrays are batched:
-``w`` and ``y`` have shape (m, k) for m analyses of k studies; the design ``X`` is either None
-(intercept only, the common case, done with scalar sums) or shape (k, p) shared by the batch.
+10,000 k x k matrices; the closed forms below need only sums over studies.
+
+Layout: study-major. ``w`` and ``y`` have shape (k, m): row i holds study i of every analysis,
+column j is analysis j. Sums over studies are then reductions down the columns, which numpy
+runs as k vectorized additions across all analyses (fast, and each column's result does not
+depend on which other analyses share the batch). The design ``X`` is None (intercept only,
+the common case, done with plain sums) or shape (k, p), shared by the batch.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Design"]
+__all__ = ["Design", "colsum"]
+
+
+def colsum(a: np.ndarray) -> np.ndarray:
+    """Sum over studies (axis 0) for every analysis, adding the studies in order.
+
+    With two or more columns numpy adds row after row; a single column it would sum pairwise
+    (another rounding), so that case is accumulated explicitly: an analysis gets the same bits
+    whether it is pooled alone or in a batch.
+    """
+    if a.ndim == 2 and a.shape[1] == 1:
+        return np.add.accumulate(a, axis=0)[-1]
+    return np.add.reduce(a, axis=0)
+
+
+def coldot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Sum over studies of a * b for every analysis (same order of additions as ``colsum``)."""
+    if a.shape[1] == 1:
+        return np.add.accumulate(a * b, axis=0)[-1]
+    return np.einsum("km,km->m", a, b)
 
 
 class Design:
@@ -25,33 +48,47 @@ class Design:
 
     def _cross(self, d: np.ndarray) -> np.ndarray:
         """X' diag(d) X for every analysis: shape (m, p, p)."""
-        return np.einsum("ki,mk,kj->mij", self.X, d, self.X)
+        return np.einsum("ki,km,kj->mij", self.X, d, self.X)
 
     def fit(self, w: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Weighted fit: coefficients (m, p), residuals (m, k), and (X'WX)^-1 (m, p, p)."""
+        """Weighted fit: coefficients (m, p), residuals (k, m), and (X'WX)^-1 (m, p, p)."""
         if self.X is None:
-            sw = w.sum(axis=1)
-            beta = (w * y).sum(axis=1) / sw
-            return beta[:, None], y - beta[:, None], (1.0 / sw)[:, None, None]
+            sw = colsum(w)
+            beta = coldot(w, y) / sw
+            return beta[:, None], y - beta, (1.0 / sw)[:, None, None]
         inv = np.linalg.inv(self._cross(w))
-        beta = np.einsum("mij,kj,mk->mi", inv, self.X, w * y)
-        return beta, y - beta @ self.X.T, inv
+        beta = np.einsum("mij,kj,km->mi", inv, self.X, w * y)
+        return beta, y - self.X @ beta.T, inv
 
-    def trace_P(self, w: np.ndarray, inv: np.ndarray, a: np.ndarray | float = 1.0) -> np.ndarray:
-        """tr(P diag(a))."""
+    def quad_P(self, w: np.ndarray, inv: np.ndarray, z: np.ndarray) -> np.ndarray:
+        """z'Pz for every analysis (z of shape (k, m))."""
         if self.X is None:
-            return (w * a).sum(axis=1) - (w * w * a).sum(axis=1) * inv[:, 0, 0]
-        return (w * a).sum(axis=1) - np.einsum("mij,mji->m", inv, self._cross(w * w * a))
+            wz = w * z
+            return coldot(wz, z) - colsum(wz) ** 2 * inv[:, 0, 0]
+        xwz = np.einsum("ki,km->mi", self.X, w * z)
+        return coldot(w * z, z) - np.einsum("mi,mij,mj->m", xwz, inv, xwz)
 
-    def trace_PP(self, w: np.ndarray, inv: np.ndarray, a: np.ndarray | float = 1.0,
-                 b: np.ndarray | float = 1.0) -> np.ndarray:
-        """tr(P diag(a) P diag(b)); with a = b = 1 this is tr(PP) = sum(P * P)."""
+    def trace_P(self, w: np.ndarray, inv: np.ndarray, a: np.ndarray | None = None) -> np.ndarray:
+        """tr(P diag(a)); a = None means the identity."""
+        wa = w if a is None else w * a
+        if self.X is None:
+            return colsum(wa) - coldot(wa, w) * inv[:, 0, 0]
+        return colsum(wa) - np.einsum("mij,mji->m", inv, self._cross(wa * w))
+
+    def trace_PP(self, w: np.ndarray, inv: np.ndarray, a: np.ndarray | None = None,
+                 b: np.ndarray | None = None) -> np.ndarray:
+        """tr(P diag(a) P diag(b)); with a = b = None this is tr(PP) = sum(P * P)."""
         w2 = w * w
+        w2a = w2 if a is None else w2 * a
+        w2b = w2 if b is None else w2 * b
+        w2ab = w2a if b is None else w2a * b
         if self.X is None:
             s = inv[:, 0, 0]
-            return ((w2 * a * b).sum(axis=1) - 2 * (w2 * w * a * b).sum(axis=1) * s
-                    + (w2 * a).sum(axis=1) * (w2 * b).sum(axis=1) * s * s)
-        ca = inv @ self._cross(w2 * a)
-        cb = inv @ self._cross(w2 * b)
-        return ((w2 * a * b).sum(axis=1) - 2 * np.einsum("mij,mji->m", inv, self._cross(w2 * w * a * b))
+            s2a = colsum(w2a)
+            s2b = s2a if w2b is w2a else colsum(w2b)
+            s2ab = s2a if w2ab is w2a else colsum(w2ab)
+            return s2ab - 2 * coldot(w2ab, w) * s + s2a * s2b * s * s
+        ca = inv @ self._cross(w2a)
+        cb = inv @ self._cross(w2b)
+        return (colsum(w2ab) - 2 * np.einsum("mij,mji->m", inv, self._cross(w2ab * w))
                 + np.einsum("mij,mji->m", ca, cb))

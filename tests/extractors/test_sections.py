@@ -71,3 +71,9 @@ def test_a_document_without_headings_is_one_front_section():
     [section] = find_sections(pages)
     assert (section.kind, section.start, section.end) == ("front", 0, 41)
     assert find_sections(()) == ()
+
+
+def test_body_headings_pages_after_a_run_in_abstract_open_their_sections():
+    abstract = "Title\n\nAbstract\n\nBackground: bleeding is rare. Methods: we reviewed. Results: 28 of 44."
+    assert _kinds(abstract, "Background\n\nHaemophilia is.\n\nMethods\n\nRecords.") == [
+        ("front", ""), ("abstract", "Abstract"), ("introduction", "Background"), ("methods", "Methods")]

@@ -1,0 +1,79 @@
+"""The rule file loader, and the extractor's promise never to raise on any text."""
+
+from __future__ import annotations
+
+import copy
+import json
+from importlib import resources
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from evidence.errors import ExtractionError
+from extractors.figure_rules import FigureRules, load_figure_rules
+from extractors.figures import extract_figures_from_text
+
+RAW = json.loads(resources.files("extractors").joinpath("rules", "figures.json").read_text(encoding="utf-8"))
+
+
+def with_rule(**changes) -> dict:
+    data = copy.deepcopy(RAW)
+    data["rules"][0].update(changes)
+    return data
+
+
+def test_packaged_rules_load_with_unique_ids():
+    rules = load_figure_rules()
+    ids = [r.id for r in rules.rules + rules.cohort_rules]
+    assert len(ids) == len(set(ids)) and "count.of_total" in ids
+    assert rules.unit("Patient") == "patients" and rules.unit("haematoma") == "haematomas"
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (with_rule(weight=2), "figures.json rule 'count.percent_of_total': unknown key(s) 'weight'; "
+                          "allowed keys are description, family, id, pattern, requires"),
+    (with_rule(family="guess"), "figures.json rule 'count.percent_of_total': 'family' must be one of explicit, "
+                                "inferred, pair, letter_list, respectively, zero, percent_only, cohort (got 'guess')"),
+    (with_rule(pattern="(?P<ev>{NUM}"), None),
+    (with_rule(pattern="{NUMBER}"), "figures.json rule 'count.percent_of_total': unknown placeholder {NUMBER}; "
+                                    "known placeholders are {COUNT}, {DEN}, {ITEM}, {NUM}, {PCT}, {STRONG}, {UNIT}, "
+                                    "{VERB}, {WORD}, {ZERO}"),
+    (with_rule(requires="%"), "figures.json rule 'count.percent_of_total': 'requires' must be a list of non-empty "
+                              "strings (got '%')"),
+    ({**RAW, "colour": "red"}, None),
+])
+def test_loader_rejects_bad_rules(data, message):
+    with pytest.raises(ExtractionError) as error:
+        FigureRules.from_dict(data)
+    if message is None:
+        assert "figures.json" in str(error.value)
+    else:
+        assert str(error.value) == message
+
+
+def test_duplicate_rule_ids_are_refused():
+    data = copy.deepcopy(RAW)
+    data["rules"].append(copy.deepcopy(data["rules"][0]))
+    with pytest.raises(ExtractionError, match=r"rule ids must be unique \(repeated: count.percent_of_total\)"):
+        FigureRules.from_dict(data)
+
+
+CLINICAL = st.sampled_from([
+    "28 of the 44", "(28/44, 63.6%)", "25 (89.28%)", "n = 7", "(A17, B3)", "respectively", "none of the",
+    "no patient developed", "Twenty-eight", "eleven", "patients", "episodes", "et al.", "Fig. 2", "95% CI",
+    "(", ")", "%", "/", ",", ".", "\n\n", "Table 1", "[12]", "0", "1,855", "100%", "101%", "  ", "Of the 120 patients,",
+])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(CLINICAL, st.text(max_size=12)), max_size=14).map(" ".join))
+def test_extractor_never_raises_and_spans_index_the_text(text):
+    for figure in extract_figures_from_text(text):
+        assert 0 <= figure.start <= figure.end <= len(text)
+        assert 0 <= figure.events <= figure.total
+
+
+def test_extraction_is_deterministic():
+    text = "We reviewed 44 episodes in 20 patients. Femoral neuropathy occurred in 28 (63.6%)."
+    assert extract_figures_from_text(text) == extract_figures_from_text(text)
