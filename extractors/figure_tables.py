@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from evidence.schema import CohortFigure, Table
 from extractors.cohorts import Cohort, resolve_total
 from extractors.concepts import load_concepts, normalize_concept
 from extractors.figure_rules import FigureRules
-from extractors.numbers import percent_fit
+from extractors.numbers import percent_fit, totals_fitting_percent
 from extractors.phrases import phrase_reader
 
 __all__ = ["TableCell", "TextRow", "parse_count_cell", "table_figures", "table_headers", "text_row"]
 
 RULE_PERCENT = "table.count_percent"
 RULE_FRACTION = "table.fraction"
+RULE_COLUMN_TOTAL = "table.column_total"
 _PCT = r"\d{1,3}(?:[.·]\d{1,3})?"
 _COUNT_PERCENT = re.compile(rf"^(?P<ev>\d+)\s*\(\s*(?P<pct>{_PCT})\s*(?P<sign>%)?\s*\)$")
 _PERCENT_COUNT = re.compile(rf"^(?P<pct>{_PCT})\s*%\s*\(\s*(?:n\s*=\s*)?(?P<ev>\d+)\s*\)$", re.IGNORECASE)
@@ -131,6 +132,7 @@ def table_figures(table: Table, *, rules: FigureRules, cohorts: Sequence[Cohort]
     if header_count == 0 and len(continued) == len(headers):
         headers = list(continued)
     caption_says_percent = bool(_N_PERCENT.search(table.caption))
+    column_totals = _column_totals(rows[header_count:], data_columns)
     figures: list[CohortFigure] = []
     parent: tuple[int, str] | None = None
     for r, row in enumerate(rows[header_count:], start=header_count):
@@ -147,14 +149,58 @@ def table_figures(table: Table, *, rules: FigureRules, cohorts: Sequence[Cohort]
             context = caption_says_percent or bool(_N_PERCENT.search(label) or _N_PERCENT.search(column))
             if _NOT_COUNTS.search(label) and not _N_PERCENT.search(label):
                 continue
-            parsed = parse_count_cell(cell, percent_context=context)
+            parsed = parse_count_cell(cell, percent_context=context) or _fitting_bare_cell(cell, column, column_totals.get(j))
             if parsed is None:
                 continue
+            if not _HEADER_N.search(column) and j in column_totals and parsed.total is None:
+                column = f"{column} (n = {column_totals[j]})"
+                parsed = replace(parsed, rule=RULE_COLUMN_TOTAL)
             figure = _figure(table, r, j, label, outcome, cell, parsed, column, parent, rules, cohorts, page_text,
                              main_unit)
             if figure is not None:
                 figures.append(figure)
     return figures
+
+
+def _fitting_bare_cell(cell: str, column: str, voted: int | None) -> TableCell | None:
+    """A "23 (39)" cell with no n (%) in sight, read as a count only if its column's n reproduces the 39.
+
+    Mean (SD) cells look the same; they almost never agree with the column's n.
+    """
+    stated = _HEADER_N.search(column)
+    total = int(stated["n"]) if stated else voted
+    parsed = parse_count_cell(cell, percent_context=True)
+    if total is None or parsed is None or parsed.total is not None or parsed.percent is None:
+        return None
+    return parsed if parsed.events <= total and percent_fit(parsed.events, total, parsed.percent) else None
+
+
+# The share of a column's count cells one total must reproduce to be taken as the column's n.
+_COLUMN_AGREEMENT = 0.75
+
+
+def _column_totals(rows: Sequence[Sequence[str]], data_columns: set[int]) -> dict[int, int]:
+    """The n of each column whose header lacks it, when one total reproduces its percentages.
+
+    Rows "2 (5)", "26 (61)", "14 (33)" agree only on 42: that is the column's total.
+    """
+    totals: dict[int, int] = {}
+    for j in data_columns:
+        cells = [parse_count_cell(row[j], percent_context=True) for row in rows if j < len(row) and row[j]]
+        usable = [c for c in cells if c is not None and c.percent is not None and c.events > 0 and c.total is None]
+        if len(usable) < 2:
+            continue
+        votes: dict[int, int] = {}
+        for cell in usable:
+            for total in totals_fitting_percent(cell.events, cell.percent):
+                votes[total] = votes.get(total, 0) + 1
+        if not votes:
+            continue
+        best = max(votes.values())
+        winners = [t for t, v in votes.items() if v == best]
+        if len(winners) == 1 and best >= 2 and best >= _COLUMN_AGREEMENT * len(usable):
+            totals[j] = winners[0]
+    return totals
 
 
 def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, parsed: TableCell, column: str,
@@ -175,6 +221,8 @@ def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, p
     total = parsed.total
     if total is None and header_n:
         total = int(header_n["n"])
+        if parsed.percent is not None and parsed.events <= total and not percent_fit(parsed.events, total, parsed.percent):
+            flags.append("percent_mismatch")
     if total is None:
         # A table has no place in the running text: treat it as standing at the end of its page.
         resolution = resolve_total(parsed.events, unit=unit or main_unit, percent=parsed.percent, page=table.page,
@@ -183,6 +231,11 @@ def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, p
             return None
         total, unit = resolution.total, resolution.unit
         flags.extend(resolution.flags)
+        derived = totals_fitting_percent(parsed.events, parsed.percent) if parsed.percent else ()
+        if "percent_mismatch" in resolution.flags and len(derived) == 1:
+            # A column without its n: the printed percentage says the total more surely than any
+            # cohort of the text, none of which fits it.
+            total, flags, resolution = derived[0], ["total_from_percent"], replace(resolution, cohort=None)
         if resolution.cohort is not None:
             flags.append("denominator_inferred")
             denominator_quote, denominator_page = resolution.cohort.quote, resolution.cohort.page

@@ -34,7 +34,7 @@ _SUPERSCRIPT_TEXT = re.compile(rf"^[\[(]?\s*(?P<nums>{_NUMLIST})\s*[\])]?[,.;]?$
 
 _PARTICLES = r"(?:[Vv]an|[Vv]on|[Dd]e|[Dd]er|[Dd]en|[Dd]a|[Dd]i|[Dd]u|[Ll]e|[Ll]a|[Dd]el|[Dd]os)"
 _NAME = rf"(?:{_PARTICLES}\s+)*[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*"
-_AUTHORS = (rf"(?P<first>{_NAME})(?:\s+et\s+al\.?|\s+(?:and|&)\s+(?P<second>{_NAME})"
+_AUTHORS = (rf"(?<![\w-])(?P<first>{_NAME})(?:\s+et\s+al\.?|\s+(?:and|&)\s+(?P<second>{_NAME})"
             rf"|,\s+{_NAME},?\s+(?:and|&)\s+{_NAME})?")
 _YEARS = r"(?:1[6-9]|20)\d{2}[a-z]?(?:\s*,\s*(?:1[6-9]|20)\d{2}[a-z]?)*"
 _CITE = re.compile(rf"(?:(?:see|e\.g\.|cf\.|reviewed in)[,:]?\s+)?{_AUTHORS},?\s+(?P<years>{_YEARS})"
@@ -114,7 +114,7 @@ def _inline_numeric(ctx: _Context, page: Page) -> Iterator[CitationMarker]:
         if marker:
             yield marker
     for match in _CARET.finditer(text):
-        if text.startswith("[", match.start() + 1):
+        if text.startswith("[", match.start() + 1) or _is_exponent(ctx, text, match.start()):
             continue
         marker = _numeric_marker(ctx, page, match.start(), match.end(), match.group(0), "superscript", match.group("nums"))
         if marker:
@@ -127,6 +127,14 @@ def _inline_numeric(ctx: _Context, page: Page) -> Iterator[CitationMarker]:
                 yield marker
 
 
+def _is_exponent(ctx: _Context, text: str, offset: int) -> bool:
+    """A raised number after a power base ("10^9/L") or a unit ("kg/m^2") is no citation; after
+    any other number it is ("in 5 of 6^6 patients")."""
+    before = text[max(0, offset - 12):offset].casefold()
+    last_token = before.split()[-1] if before.split() and not before[-1:].isspace() else ""
+    return last_token in ctx.rules.unit_before_superscript or last_token.endswith(("x10", "×10"))
+
+
 def _superscripts(ctx: _Context, page: Page) -> Iterator[CitationMarker]:
     for span in page.markers:
         if not span.superscript or span.char_start is None:
@@ -134,10 +142,7 @@ def _superscripts(ctx: _Context, page: Page) -> Iterator[CitationMarker]:
         match = _SUPERSCRIPT_TEXT.match(span.text.strip())
         if not match:
             continue
-        before = page.text[max(0, span.char_start - 12):span.char_start].casefold()
-        last_token = before.split()[-1] if before.split() and not before[-1:].isspace() else ""
-        if before[-1:].isdigit() or last_token in ctx.rules.unit_before_superscript \
-                or last_token.endswith(("x10", "×10")):
+        if _is_exponent(ctx, page.text, span.char_start):
             continue
         section = _section_at(ctx.doc.sections, page.number, span.char_start)
         if section is not None and section.kind == "front":
@@ -209,10 +214,26 @@ def _author_year_targets(ctx: _Context, index: _AuthorYearIndex, match: re.Match
 
 
 def _author_year(ctx: _Context, page: Page, index: _AuthorYearIndex, numbered: bool) -> Iterator[CitationMarker]:
-    """Author-year markers; in numbered documents only those that name an entry are kept."""
+    """Author-year markers; in numbered documents only those that name an entry are kept.
+
+    The front matter ("International Psychogeriatrics (2014), 26:1") cites nothing.
+    """
+    for marker in _author_year_candidates(ctx, page, index, numbered):
+        section = _section_at(ctx.doc.sections, page.number, marker.start)
+        if section is None or section.kind != "front":
+            yield marker
+
+
+def _author_year_candidates(ctx: _Context, page: Page, index: _AuthorYearIndex,
+                            numbered: bool) -> Iterator[CitationMarker]:
     text = page.text
     for match in _PARENS.finditer(text):
         parts = re.split(r"\s*;\s*", match.group("inner"))
+        # "(Norton et al., 2009; 2011)": a bare year continues the authors before it.
+        for i in range(1, len(parts)):
+            if _YEAR_ITEM.fullmatch(parts[i]) and _CITE.fullmatch(parts[i - 1]):
+                parts[i] = _CITE.fullmatch(parts[i - 1]).group("first") + " " + \
+                    ("et al. " if "et al" in parts[i - 1] else "") + parts[i]
         cites = [_CITE.fullmatch(p) for p in parts]
         found = [c for c in cites if c]
         if not found:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from typing import Literal
 
 __all__ = ["PercentFit", "parse_count", "parse_count_phrase", "percent_fit", "totals_fitting_percent"]
 
@@ -19,9 +20,9 @@ _PHRASE = re.compile(
     re.IGNORECASE,
 )
 
-# Which reading of a printed percentage reproduces it: "rounded" (half up, or banker's for a
-# trailing 5) or "truncated" (digits cut off), the two conventions papers use.
-PercentFit = str
+# Which reading of a printed percentage reproduces it: "rounded" (a tie may go either way) or
+# "truncated" (digits cut off), the two conventions papers use.
+PercentFit = Literal["rounded", "truncated"]
 
 
 def parse_count(text: str, number_words: Mapping[str, int]) -> int | None:

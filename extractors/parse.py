@@ -18,30 +18,40 @@ from evidence.schema import ParsedDocument
 from extractors.pdf import parse_pdf
 from extractors.text import parse_text
 
-__all__ = ["OCR_MODES", "ParseOptions", "SUPPORTED_SUFFIXES", "parse_file"]
+__all__ = ["OCR_MODES", "ParseOptions", "SUPPORTED_SUFFIXES", "TEXT_TABLE_MODES", "parse_file"]
 
 OCR_MODES = ("auto", "never", "always")
+TEXT_TABLE_MODES = ("fast", "pymupdf")
+MEGABYTE = 1024 * 1024
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md", ".html", ".htm")
 
 
 @dataclass(frozen=True)
 class ParseOptions:
-    """How to parse: when to OCR, and the limits that keep a bad file from hanging a run.
+    """How to parse: when to OCR, how to read unruled tables, and the limits that keep a bad
+    file from hanging a run.
 
-    ``ocr`` is "auto" (OCR image-only pages when Tesseract is installed), "never" or "always"
-    (OCR every PDF page). ``ocr_language`` is a Tesseract language code such as "eng" or
-    "eng+deu"; ``ocr_dpi`` the resolution pages are rendered at for OCR.
+    ``ocr`` is "auto" (OCR the pages of a scanned document, one whose pages hold images and no
+    text, when Tesseract is installed; an image-only page in a document that has text elsewhere
+    is a figure and is left alone), "never" or "always" (OCR every PDF page). ``ocr_language``
+    is a Tesseract language code such as "eng" or "eng+deu"; ``ocr_dpi`` the resolution pages
+    are rendered at for OCR. ``text_tables`` chooses the reader of unruled tables: "fast" (our
+    alignment-based grid, about a millisecond a table) or "pymupdf" (``find_tables`` with the
+    text strategy, tens of milliseconds a table). ``max_bytes`` is set by the CLI's ``--max-mb``.
     """
 
     ocr: str = "auto"
     max_pages: int = 2000
-    max_bytes: int = 200 * 1024 * 1024
+    max_bytes: int = 200 * MEGABYTE
     ocr_language: str = "eng"
     ocr_dpi: int = 300
+    text_tables: str = "fast"
 
     def __post_init__(self) -> None:
         if self.ocr not in OCR_MODES:
             raise ExtractionError(f"'ocr' must be one of {', '.join(OCR_MODES)} (got {self.ocr!r})")
+        if self.text_tables not in TEXT_TABLE_MODES:
+            raise ExtractionError(f"'text_tables' must be one of {', '.join(TEXT_TABLE_MODES)} (got {self.text_tables!r})")
         for name in ("max_pages", "max_bytes"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -55,9 +65,14 @@ class ParseOptions:
 def _size(size: int) -> str:
     if size < 1024:
         return f"{size} bytes"
-    if size < 1024 * 1024:
+    if size < MEGABYTE:
         return f"{size / 1024:.1f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / MEGABYTE:.1f} MB"
+
+
+def _megabytes(size: int) -> str:
+    """A limit in the unit of ``--max-mb``: '200 MB', or '0.5 MB' for a limit set in bytes."""
+    return f"{size // MEGABYTE} MB" if size % MEGABYTE == 0 else f"{size / MEGABYTE:.3g} MB"
 
 
 def parse_file(path: str | Path, options: ParseOptions = ParseOptions(), *, source: str | None = None) -> ParsedDocument:
@@ -70,7 +85,8 @@ def parse_file(path: str | Path, options: ParseOptions = ParseOptions(), *, sour
     try:
         size = path.stat().st_size
         if size > options.max_bytes:
-            raise LimitExceeded(source, f"the file is {_size(size)}, more than the limit of {_size(options.max_bytes)}; raise it with --max-bytes")
+            raise LimitExceeded(source, f"the file is {_size(size)}, larger than the --max-mb limit of "
+                                        f"{_megabytes(options.max_bytes)}; raise the limit to ingest it")
         data = path.read_bytes()
     except IsADirectoryError as exc:
         raise UnsupportedFile(source, "is a folder, not a file") from exc

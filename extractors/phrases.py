@@ -32,7 +32,7 @@ _TRAILING_LINK = re.compile(
     r"achieved|obtained|used|given|administered|developed|occurred|evident|confirmed|apparent|encountered|"
     r"experienced|treated|managed|common|frequent|done|complicated|affected|involved|in|among|amongst|for|by|on|with|from|of|at|a\s+total\s+of|"
     r"all|total|,|:|=|–|-)$", re.IGNORECASE)
-_BEFORE_BOUNDARY = re.compile(r"[,;:(\[]|\u00a4\s+and\b|\b(?:while|whereas|but|although|respectively)\b",
+_BEFORE_BOUNDARY = re.compile(r"[,;:(\[]|\u00a4\s+and\b|(?<=\d)\s+and\b|\b(?:while|whereas|but|although|respectively)\b",
                               re.IGNORECASE)
 _PAREN_ANY = re.compile(r"\([^()]*\)")
 _LABEL_NOISE = re.compile(r"\bn\s*/\s*N\b|\bn\b(?=\s*(?:$|\u00a4))|\(\s*%\s*\)", re.IGNORECASE)

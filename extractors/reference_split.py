@@ -26,7 +26,7 @@ _LABELS = {
 }
 _AUTHOR_START = re.compile(
     r"^(?:(?:van|von|de|der|den|da|di|du|le|la|del)\s+)*[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]+)?"
-    r"(?:,\s+[A-Z]\.|,?\s+[A-Z]{1,3}[,.\s]|,\s+[A-Z][a-z]+\s+[A-Z]\.)"
+    r"(?:,\s+[A-Z](?:-[A-Z])?\.|,?\s+[A-Z]{1,3}[,.\s]|,\s+[A-Z][a-z]+\s+[A-Z]\.)"
     r"|^[A-Z][\w'’\-]+(?:\s+[\w'’\-]+){0,5}\.?\s+\(\d{4}[a-z]?\)")
 _CLOSED = re.compile(r"(?:[.)\]]|\d|\b[a-z]+\.[a-z]{2,}\S*)$")
 _YEAR = re.compile(r"\b(?:1[6-9]|20)\d{2}[a-z]?\b")
@@ -160,9 +160,21 @@ def _numbered(lines: list[tuple[int, str]], pattern: re.Pattern[str]) -> list[Ra
             for page, label, body in entries if body]
 
 
+# Two APA entries glued on one line: "...doi:10.1080/13825589708256633.Nilsson, L-G., Adolfsson".
+_GLUED = re.compile(r"(?<=\w\.)(?=[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]+, [A-Z](?:-[A-Z])?\.)")
+
+
+def _unglue(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    result = []
+    for page, line in lines:
+        parts = _GLUED.split(line)
+        result.extend((page, part) for part in parts if part)
+    return result
+
+
 def _author_year(lines: list[tuple[int, str]]) -> list[RawEntry]:
     entries: list[tuple[int, list[str]]] = []
-    for page, line in lines:
+    for page, line in _unglue(lines):
         if entries:
             current = entries[-1][1]
             starts = (_AUTHOR_START.match(line) and _CLOSED.search(current[-1])

@@ -59,8 +59,8 @@ class FigureMatch:
 
 @dataclass(frozen=True)
 class CohortMatch:
-    """A cohort size stated in a sentence; ``local`` sizes ("Of the 120 patients, ...") serve
-    only the figures after them in the same sentence."""
+    """A cohort size stated in a sentence; a ``local`` size ("Of the 120 patients, ...") is the
+    first choice of the figures after it in the same sentence."""
 
     rule: str
     start: int
@@ -79,7 +79,8 @@ class SentenceMatcher:
         m = rules.macros
         self._item = re.compile(rf"(?P<ev>{m['COUNT']})(?:\s*\(\s*(?P<pct>{m['PCT']})\s?%\s*\))?", re.IGNORECASE)
         self._letter_item = re.compile(r"(?P<label>[A-Z])\s?:?\s?(?P<ev>\d+)")
-        self._unit_hint = re.compile(rf"\b(?:of|among|amongst|in)\s+(?:(?:the|these|those|all|our)\s+)?(?P<unit>{m['UNIT']})",
+        self._unit_hint = re.compile(rf"\b(?:of|among|amongst|in)\s+(?:(?:the|these|those|all|our)\s+)?"
+                                     rf"(?:[A-Za-z][\w–-]*\s+){{0,2}}?(?P<unit>{m['UNIT']})",
                                      re.IGNORECASE)
         self._count_before = re.compile(rf"(?P<tot>{m['COUNT']})\s+(?P<unit>{m['UNIT']})\s*$", re.IGNORECASE)
         self._categories_stop = re.compile(
@@ -93,7 +94,7 @@ class SentenceMatcher:
     def matches(self, sentence: str) -> tuple[list[FigureMatch], list[CohortMatch]]:
         """Figures and cohort sizes of one sentence, offsets into ``sentence``."""
         cohorts = self._cohorts(sentence)
-        cohort_counts = [span for c in cohorts for span in (c[1],)]
+        cohort_counts = [(c.start, c.end) for c in cohorts]
         figures: list[FigureMatch] = []
         claimed: list[tuple[int, int]] = []
         group = 0
@@ -113,11 +114,11 @@ class SentenceMatcher:
                     claimed.append(span)
                     if len(found) > 1:
                         group += 1
-        return _inherit(sorted(figures, key=lambda f: (f.start, f.end))), [c[0] for c in cohorts]
+        return _inherit(sorted(figures, key=lambda f: (f.start, f.end))), cohorts
 
     # -- cohort sizes -------------------------------------------------------------------------
 
-    def _cohorts(self, sentence: str) -> list[tuple[CohortMatch, tuple[int, int]]]:
+    def _cohorts(self, sentence: str) -> list[CohortMatch]:
         found = []
         lowered = sentence.lower()
         for rule in self.rules.cohort_rules:
@@ -129,8 +130,8 @@ class SentenceMatcher:
                         continue
                     size, noun = self.count(match[tot]), self.rules.unit(match[unit])
                     if size and noun:
-                        found.append((CohortMatch(rule.id, match.start(tot), match.end(tot), size, noun,
-                                                  local=rule.id == "cohort.lead"), match.span(tot)))
+                        found.append(CohortMatch(rule.id, match.start(tot), match.end(tot), size, noun,
+                                                 local=rule.id == "cohort.lead"))
         return found
 
     # -- figure families ----------------------------------------------------------------------

@@ -15,7 +15,8 @@ from evidence.schema import CohortFigure
 
 __all__ = ["Claim", "ClaimCheck", "check_claim", "claimed_figures"]
 
-_COUNT = re.compile(r"(?<![\d.,/])(?P<events>\d{1,6})\s*(?:of|out\s+of|/)\s*(?:the\s+|all\s+)?(?P<total>\d{1,6})(?![\d.,/]\d)")
+_COUNT = re.compile(r"(?<![\d.,/])(?P<events>\d{1,6})\s*(?:of|out\s+of|/)\s*(?:(?:the|all|their|these|those|its)\s+)?"
+                    r"(?P<total>\d{1,6})(?![\d.,/]\d)")
 _PERCENT = re.compile(r"(?<![\d.])(?P<value>\d{1,3}(?:\.\d{1,2})?)\s?%(?!\s*(?:CI|confidence|credible|PI|prediction)\b)")
 _OWN_DATA = re.compile(r"\b(?:we|our|us|this\s+study|the\s+present\s+study|this\s+series)\b", re.IGNORECASE)
 _BRACKETED_NUMBERS = re.compile(r"\[[\d,;\s\-–]+\]|\((?:refs?\.?\s*)?[\d,;\s\-–]+\)")
@@ -52,7 +53,10 @@ def claimed_figures(sentence: str, marker_texts: Sequence[str] = ()) -> tuple[Cl
         return ()
     text = sentence
     for marker in marker_texts:
-        text = text.replace(marker, " ")
+        # A superscript marker ("8") never stood in the sentence text; removing its digits would
+        # turn "89.3%" into "9.3%".
+        if not re.fullmatch(r"[\d,;\s\-–]+", marker):
+            text = text.replace(marker, " ")
     text = _BRACKETED_NUMBERS.sub(" ", text)
     claims: list[Claim] = []
     for match in _COUNT.finditer(text):
@@ -60,12 +64,20 @@ def claimed_figures(sentence: str, marker_texts: Sequence[str] = ()) -> tuple[Cl
         looks_like_date = "/" in match.group(0) and 1800 <= total <= 2100
         if 0 < total and events <= total and not looks_like_date:
             claims.append(Claim(text=match.group(0), events=events, total=total))
+    counts = list(claims)
     for match in _PERCENT.finditer(text):
         value = match.group("value")
         if float(value) <= 100:
             decimals = len(value.split(".")[1]) if "." in value else 0
-            claims.append(Claim(text=match.group(0), percent=float(value), decimals=decimals))
+            claim = Claim(text=match.group(0), percent=float(value), decimals=decimals)
+            # "28 of 36 (77.8%)" states one figure, not two.
+            if not any(_within_rounding(claim, 100.0 * c.events / c.total) for c in counts if c.events is not None):
+                claims.append(claim)
     return tuple(claims)
+
+
+def _within_rounding(claim: Claim, value: float) -> bool:
+    return claim.percent is not None and abs(value - claim.percent) <= 0.5 * 10 ** -claim.decimals + _ROUNDING_MARGIN
 
 
 def _figure_percent(figure: CohortFigure) -> float:
@@ -73,11 +85,10 @@ def _figure_percent(figure: CohortFigure) -> float:
 
 
 def _percent_matches(claim: Claim, figure: CohortFigure) -> bool:
-    tolerance = 0.5 * 10 ** -claim.decimals + _ROUNDING_MARGIN
     values = [_figure_percent(figure)]
     if figure.percent is not None:
         values.append(float(figure.percent))
-    return any(abs(v - claim.percent) <= tolerance for v in values if claim.percent is not None)
+    return any(_within_rounding(claim, v) for v in values)
 
 
 def _topic_words(figure: CohortFigure) -> set[str]:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import networkx as nx
 
 from evidence.citations.records import CitingRecord
-from evidence.citations.resolve import DocumentIndex, OutsideWorks
+from evidence.citations.resolve import DocumentIndex, OutsideWorks, WorkKey
 from evidence.schema import CitationMarker, DocumentRecord, ReferenceEntry
 
 __all__ = ["build_citation_graph", "doc_node", "entry_targets", "short_label"]
@@ -78,13 +78,14 @@ def build_citation_graph(records: Sequence[CitingRecord]) -> nx.DiGraph:
         citing = doc_node(record.document.id)
         contexts = _contexts(record)
         for ref in record.references:
-            resolution = index.resolve(ref)
+            key = WorkKey.of_reference(ref)
+            resolution = index.resolve(key)
             if resolution is not None and resolution.document == record.document.id:
                 continue  # a paper's own title in its list is a parsing slip, not a citation
             if resolution is not None:
                 cited, method = doc_node(resolution.document), resolution.method
             else:
-                cited, new = outside.node_for(ref)
+                cited, new = outside.node_for(ref, key)
                 method = "outside"
                 if new:
                     graph.add_node(cited, **_outside_attrs(ref))

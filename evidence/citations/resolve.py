@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -52,8 +52,11 @@ def normalize_title(title: str | None) -> str:
     """Lower case, no accents, no punctuation, single spaces."""
     if not title:
         return ""
-    decomposed = unicodedata.normalize("NFKD", title)
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if title.isascii():
+        ascii_text = title.casefold()
+    else:
+        decomposed = unicodedata.normalize("NFKD", title)
+        ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     ascii_text = re.sub(r"(?<=[a-z])[-‐‑–](?=[a-z])", "", ascii_text)  # "multi-centre" = "multicentre"
     return " ".join(re.findall(r"[a-z0-9]+", ascii_text))
 
@@ -92,8 +95,10 @@ class WorkKey:
     @classmethod
     def of_reference(cls, ref: ReferenceEntry) -> WorkKey:
         first = ref.authors[0] if ref.authors else None
-        return cls(doi=_doi(ref.doi), pmid=ref.pmid, title=normalize_title(ref.title), year=ref.year,
-                   family=family_of(first), text=normalize_title(ref.text))
+        title = normalize_title(ref.title)
+        # The whole entry text is only compared when no title could be read from it.
+        return cls(doi=_doi(ref.doi), pmid=ref.pmid, title=title, year=ref.year,
+                   family=family_of(first), text="" if title else normalize_title(ref.text))
 
     @classmethod
     def of_document(cls, doc: DocumentRecord) -> WorkKey:
@@ -151,8 +156,9 @@ class Resolution:
 class _Blocks:
     """Posting lists of work positions by first-author family and by title word, each also by year.
 
-    A reference is compared only with works that share its first author's family name, or at
-    least :data:`SHARED_RARE_TOKENS` of its rarest title words, within the year slack.
+    A reference is compared only with works that share its first author's family name or, when
+    none of those matches, at least :data:`SHARED_RARE_TOKENS` of its rarest title words, within
+    the year slack.
     """
 
     def __init__(self) -> None:
@@ -178,11 +184,15 @@ class _Blocks:
         years = [*range(year - YEAR_SLACK, year + YEAR_SLACK + 1), None]
         return [index.get((value, y), []) for y in years]
 
-    def candidates(self, key: WorkKey) -> list[int]:
-        found: set[int] = set()
-        if key.family:
-            for posting in self._postings(self.by_family, self.family_any, key.family, key.year):
-                found.update(posting)
+    def by_author(self, key: WorkKey) -> list[int]:
+        """Works by the same first author within the year slack: a handful, tried first."""
+        if not key.family:
+            return []
+        return sorted({p for posting in self._postings(self.by_family, self.family_any, key.family, key.year)
+                       for p in posting})
+
+    def by_title(self, key: WorkKey) -> list[int]:
+        """Works sharing enough of the title's rarest words, for a misread or missing author."""
         words = set(_tokens(key.title or key.text))
         rare = sorted((w for w in words if w in self.df), key=lambda w: (self.df[w], w))[:RARE_TOKENS]
         hits: Counter[int] = Counter()
@@ -190,8 +200,23 @@ class _Blocks:
             for posting in self._postings(self.by_token, self.token_any, word, key.year):
                 hits.update(posting)
         needed = min(SHARED_RARE_TOKENS, len(rare))
-        found.update(p for p, count in hits.items() if count >= needed)
-        return sorted(found)
+        return sorted(p for p, count in hits.items() if count >= needed)
+
+    def best(self, key: WorkKey, keys: Sequence[WorkKey]) -> int | None:
+        """The position of the work ``key`` names, looking among the same author's works first."""
+        tried: set[int] = set()
+        for candidates in (self.by_author, self.by_title):
+            best: tuple[float, int] | None = None
+            for position in candidates(key):
+                if position in tried:
+                    continue
+                tried.add(position)
+                score = same_work(key, keys[position])
+                if score and (best is None or score > best[0]):
+                    best = (score, position)
+            if best is not None:
+                return best[1]
+        return None
 
 
 class DocumentIndex:
@@ -212,12 +237,8 @@ class DocumentIndex:
             return Resolution(self._by_doi[key.doi], "doi")
         if key.pmid and key.pmid in self._by_pmid:
             return Resolution(self._by_pmid[key.pmid], "pmid")
-        best: tuple[float, int] | None = None
-        for position in self._blocks.candidates(key):
-            score = same_work(key, self._keys[position])
-            if score and (best is None or score > best[0]):
-                best = (score, position)
-        return Resolution(self._ids[best[1]], "title") if best else None
+        position = self._blocks.best(key, self._keys)
+        return Resolution(self._ids[position], "title") if position is not None else None
 
 
 class OutsideWorks:
@@ -232,9 +253,9 @@ class OutsideWorks:
         self._taken: set[str] = set()
         self._blocks = _Blocks()
 
-    def node_for(self, ref: ReferenceEntry) -> tuple[str, bool]:
-        """The node id of the outside work ``ref`` names, and whether it is new."""
-        key = WorkKey.of_reference(ref)
+    def node_for(self, ref: ReferenceEntry, key: WorkKey | None = None) -> tuple[str, bool]:
+        """The node id of the outside work ``ref`` (whose ``key`` may be given) names, and whether it is new."""
+        key = key or WorkKey.of_reference(ref)
         position = self._find(key)
         if position is not None:
             return self._ids[position], False
@@ -262,12 +283,7 @@ class OutsideWorks:
         if not key.title:
             # Without a parsed title only the same printed text is safely the same work.
             return self._by_text.get(key.text)
-        best: tuple[float, int] | None = None
-        for position in self._blocks.candidates(key):
-            score = same_work(key, self._keys[position])
-            if score and (best is None or score > best[0]):
-                best = (score, position)
-        return best[1] if best else None
+        return self._blocks.best(key, self._keys)
 
     @staticmethod
     def _slug(key: WorkKey) -> str:

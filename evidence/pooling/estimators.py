@@ -26,9 +26,10 @@ TOL = 1e-13
 # Fisher scoring needs a few dozen steps even near the boundary (where step halving slows it);
 # this cap only guards against a pathological input looping forever.
 MAX_ITER = 10_000
-# Fisher scoring converges linearly (20-30 steps to 1e-13); once its step is below 1% of
-# max(1, tau²) the iterate is inside the basin of the root it is approaching, and Newton steps
+# Fisher scoring converges linearly (20-30 steps to 1e-13); once a step moves tau² by less
+# than 1% the iterate is inside the basin of the root it is approaching, and Newton steps
 # (taken only where the likelihood is locally concave and the step stays >= 0) finish in 2-3.
+# Relative, so that an iterate heading for the boundary at 0 stays on metafor's path.
 NEWTON_SWITCH = 1e-2
 
 
@@ -46,12 +47,14 @@ def generalized_q(y: np.ndarray, v: np.ndarray, tau2: np.ndarray, design: Design
 
 
 def solve_q(y: np.ndarray, v: np.ndarray, target: np.ndarray | float, design: Design,
-            q0: np.ndarray | None = None) -> np.ndarray:
+            q0: np.ndarray | None = None, start: np.ndarray | None = None,
+            q_start: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """The tau² >= 0 where Q(tau²) = target, or 0 where Q(0) is already at or below the target.
 
     Q falls from Q(0) towards 0 like 1/tau², so Newton's method is run on 1/Q, which is nearly
     straight; a step that would leave the bracket of known signs bisects it (or doubles the
-    left end while no right end is known). ``q0`` = Q(0) if the caller has it.
+    left end while no right end is known). ``q0`` = Q(0) if the caller has it; the search
+    starts from ``start`` (default 0), where ``q_start`` = (Q, Q') if the caller has them.
     """
     m = y.shape[1]
     target = np.broadcast_to(np.asarray(target, dtype=float), (m,))
@@ -62,10 +65,14 @@ def solve_q(y: np.ndarray, v: np.ndarray, target: np.ndarray | float, design: De
     if idx.size == 0:
         return tau2
     ya, va, goal = _take(idx, y, v, target)
-    t = np.zeros(idx.size)
+    t = np.zeros(idx.size) if start is None else start[idx]
     lo = np.zeros(idx.size)
     hi = np.full(idx.size, np.inf)
-    q, dq = generalized_q(ya, va, t, design)
+    live = np.ones(idx.size, dtype=bool)
+    if q_start is None:
+        q, dq = generalized_q(ya, va, t, design)
+    else:
+        q, dq = q_start[0][idx], q_start[1][idx]
     for _ in range(MAX_ITER):
         f = q - goal
         lo = np.where(f > 0, t, lo)
@@ -76,16 +83,28 @@ def solve_q(y: np.ndarray, v: np.ndarray, target: np.ndarray | float, design: De
         if outside.any():
             fallback = np.where(np.isfinite(hi), 0.5 * (lo + hi), np.maximum(2.0 * lo, 1.0))
             new = np.where(outside, fallback, new)
-        done = (np.abs(new - t) <= TOL * np.maximum(1.0, t)) | (f == 0)
-        t = np.where(f == 0, t, new)
-        tau2[idx] = t
-        if done.all():
+        new = np.where(live & (f != 0), new, t)
+        live &= np.abs(new - t) > TOL * np.maximum(1.0, t)
+        t = new
+        if not live.any():
             break
-        if done.any():
-            keep = ~done
-            idx, ya, va, goal, t, lo, hi = _take(keep, idx, ya, va, goal, t, lo, hi)
+        idx, t, ya, va, goal, lo, hi, live = _compact(live, tau2, idx, t, ya, va, goal, lo, hi)
         q, dq = generalized_q(ya, va, t, design)
+    tau2[idx] = t
     return tau2
+
+
+def _compact(live: np.ndarray, out: np.ndarray, idx: np.ndarray, t: np.ndarray,
+             *state: np.ndarray) -> list[np.ndarray]:
+    """Drop converged analyses from an iteration once at least half have converged.
+
+    Until then they are carried along with a frozen value (cheaper than copying the arrays
+    every step); ``out[idx]`` receives the values of the analyses dropped.
+    """
+    if 2 * np.count_nonzero(live) > live.size:
+        return [idx, t, *state, live]
+    out[idx] = t
+    return _take(live, idx, t, *state, live)
 
 
 def _halve_into_range(t: np.ndarray, adj: np.ndarray) -> np.ndarray:
@@ -114,6 +133,7 @@ def _fisher_scoring(y: np.ndarray, v: np.ndarray, design: Design, method: str) -
     idx = np.arange(y.shape[1])
     ya, va, t = y, v, tau2.copy()
     near = np.zeros(idx.size, dtype=bool)
+    live = np.ones(idx.size, dtype=bool)
     for _ in range(MAX_ITER):
         w = 1.0 / (va + t)
         _, r, inv = design.fit(w, ya)
@@ -132,16 +152,15 @@ def _fisher_scoring(y: np.ndarray, v: np.ndarray, design: Design, method: str) -
                 observed = 2.0 * design.quad_P(w, inv, wr) - info
                 newton = score / observed
                 adj = np.where(near & (observed > 0) & (t + newton >= 0), newton, adj)
-        adj = _halve_into_range(t, np.where(np.isnan(adj), 0.0, adj))
+        adj = _halve_into_range(t, np.where(live & ~np.isnan(adj), adj, 0.0))
         new = t + adj
-        tau2[idx] = new
-        moving = np.abs(new - t) > TOL
-        near |= np.abs(adj) < NEWTON_SWITCH * np.maximum(1.0, t)
+        live &= np.abs(new - t) > TOL
+        near |= np.abs(adj) < NEWTON_SWITCH * t
         t = new
-        if not moving.any():
+        if not live.any():
             break
-        if not moving.all():
-            idx, ya, va, t, near = _take(moving, idx, ya, va, t, near)
+        idx, t, ya, va, near, live = _compact(live, tau2, idx, t, ya, va, near)
+    tau2[idx] = t
     return tau2
 
 

@@ -15,8 +15,10 @@ to return the same stopping point. The interval is not censored: metafor's defau
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
 from evidence.pooling.estimators import _take, generalized_q, solve_q
 from evidence.pooling.rootfind import zeroin
@@ -44,7 +46,7 @@ def cochran_q(y: np.ndarray, v: np.ndarray, design: Design) -> tuple[np.ndarray,
     _, r, inv = design.fit(w, y)
     q = np.maximum(0.0, coldot(w * r, r))
     vt = (k - p) / design.trace_P(w, inv)
-    return q, stats.chi2.sf(q, k - p), vt
+    return q, special.chdtrc(k - p, q), vt  # scipy.stats' chi2.sf, without its per-call checks
 
 
 def i2_h2(tau2: np.ndarray, vt: np.ndarray, q: np.ndarray, df: int, common_effect: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -58,26 +60,31 @@ def i2_h2(tau2: np.ndarray, vt: np.ndarray, q: np.ndarray, df: int, common_effec
 
 
 def q_profile_ci(y: np.ndarray, v: np.ndarray, level: float, design: Design,
-                 q0: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                 q0: np.ndarray | None = None, tau2: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Lower and upper Q-profile bounds for tau² (metafor's ``confint``, type "QP").
 
-    ``q0`` = Q(0), the common-effect Q, if the caller has it.
+    ``q0`` = Q(0), the common-effect Q, if the caller has it. Both searches start from the
+    estimate ``tau2`` if given (the bounds lie either side of it, where 1/Q is nearly straight).
     """
     k, m = y.shape
-    df = k - design.p()
-    alpha = 1.0 - level
-    crit_u = stats.chi2.ppf(1.0 - alpha / 2, df)
-    crit_l = stats.chi2.ppf(alpha / 2, df)
+    crit_l, crit_u = _chi2_quantiles(level, k - design.p())
     if q0 is None:
         q0, _ = generalized_q(y, v, np.zeros(m), design)
+    at_start = None if tau2 is None else generalized_q(y, v, tau2, design)
     # where Q(0) is already below a quantile that bound is 0 (both are when Q(0) < crit_l)
-    lower = solve_q(y, v, crit_u, design, q0=q0)
-    upper = solve_q(y, v, crit_l, design, q0=q0)
+    lower = solve_q(y, v, crit_u, design, q0=q0, start=tau2, q_start=at_start)
+    upper = solve_q(y, v, crit_l, design, q0=q0, start=tau2, q_start=at_start)
     for bound, crit in ((lower, crit_u), (upper, crit_l)):
         replay = np.flatnonzero((bound > 0) & (bound < QP_REPLAY_BELOW))
         if replay.size:
             bound[replay] = _uniroot(y[:, replay], v[:, replay], crit, design, q0[replay])
     return lower, upper
+
+
+@lru_cache(maxsize=256)
+def _chi2_quantiles(level: float, df: int) -> tuple[float, float]:
+    alpha = 1.0 - level
+    return float(stats.chi2.ppf(alpha / 2, df)), float(stats.chi2.ppf(1.0 - alpha / 2, df))
 
 
 def _uniroot(y: np.ndarray, v: np.ndarray, crit: float, design: Design, q0: np.ndarray) -> np.ndarray:

@@ -10,19 +10,49 @@ pass a ``Design``; the location numbers then refer to coefficient ``coef``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
 from evidence.pooling.estimators import tau2_estimate
 from evidence.pooling.heterogeneity import cochran_q, i2_h2, q_profile_ci
 from evidence.pooling.weighted import Design, coldot, colsum
 
-__all__ = ["fit_batch", "wald_test"]
+__all__ = ["CHUNK", "fit_batch", "quantile", "wald_test"]
+
+# Analyses are fitted CHUNK at a time: a (k, CHUNK) temporary (330 kB for k = 20) stays in a
+# core's L2 cache and in memory malloc hands back without new page faults; one big batch of
+# 10,000 runs about twice as slow. Each analysis's numbers do not depend on the chunking.
+CHUNK = 2048
+
+
+@lru_cache(maxsize=256)
+def quantile(dist: str, level: float, df: float | None = None) -> float:
+    """The two-sided critical value of a ``level`` interval: norm, t (df) - cached, as a
+    batch of many chunks asks for the same few."""
+    q = 1 - (1 - level) / 2
+    return float(stats.norm.ppf(q) if dist == "norm" else stats.t.ppf(q, df))
 
 
 def fit_batch(y: np.ndarray, v: np.ndarray, *, method: str, test: str, level: float,
               design: Design | None = None, coef: int = 0, with_ci: bool = True) -> dict[str, np.ndarray]:
-    design = design or Design()
+    """Fit the m analyses in the columns of ``y`` and ``v`` (shape (k, m)).
+
+    Returns arrays of shape (m,) by field name, plus ``weights_pct`` (k, m), and the
+    coefficients ``beta`` (m, p) with their covariance ``vb`` (m, p, p).
+    """
+    m = y.shape[1]
+    if m <= CHUNK:
+        return _fit(y, v, method, test, level, design or Design(), coef, with_ci)
+    parts = [_fit(y[:, s:s + CHUNK], v[:, s:s + CHUNK], method, test, level, design or Design(), coef, with_ci)
+             for s in range(0, m, CHUNK)]
+    return {key: np.concatenate([part[key] for part in parts], axis=1 if key == "weights_pct" else 0)
+            for key in parts[0]}
+
+
+def _fit(y: np.ndarray, v: np.ndarray, method: str, test: str, level: float, design: Design,
+         coef: int, with_ci: bool) -> dict[str, np.ndarray]:
     k, m = y.shape
     p = design.p()
     tau2, se_tau2 = tau2_estimate(y, v, method, design)
@@ -36,17 +66,17 @@ def fit_batch(y: np.ndarray, v: np.ndarray, *, method: str, test: str, level: fl
         vb = inv * s2w[:, None, None]
     se = np.sqrt(vb[:, coef, coef])
     est = beta[:, coef]
-    alpha = 1.0 - level
     with np.errstate(divide="ignore", invalid="ignore"):
         stat = est / se
+    # p-values with the functions scipy.stats' t.sf, norm.sf call, without its per-call checks
     if test in ("knha", "t"):
         df = float(k - p)
-        crit = stats.t.ppf(1 - alpha / 2, df)
-        pval = 2 * stats.t.sf(np.abs(stat), df)
+        crit = quantile("t", level, df)
+        pval = 2 * special.stdtr(df, -np.abs(stat))
     else:
         df = np.nan
-        crit = stats.norm.ppf(1 - alpha / 2)
-        pval = 2 * stats.norm.sf(np.abs(stat))
+        crit = quantile("norm", level)
+        pval = 2 * special.ndtr(-np.abs(stat))
     q, q_p, vt = cochran_q(y, v, design)
     common = method == "EE"
     i2, h2 = i2_h2(tau2, vt, q, k - p, common)
@@ -65,14 +95,14 @@ def fit_batch(y: np.ndarray, v: np.ndarray, *, method: str, test: str, level: fl
     else:
         out.update(pi_lb=est - crit * pred_sd, pi_ub=est + crit * pred_sd)
     if k - p >= 2:
-        crit2 = stats.t.ppf(1 - alpha / 2, k - 2)
+        crit2 = quantile("t", level, k - 2)
         out.update(pi_tk2_lb=est - crit2 * pred_sd, pi_tk2_ub=est + crit2 * pred_sd)
     else:
         out.update(pi_tk2_lb=nan, pi_tk2_ub=nan)
     if common or not with_ci:
         out.update(tau2_ci_lb=nan, tau2_ci_ub=nan, I2_ci_lb=nan, I2_ci_ub=nan, H2_ci_lb=nan, H2_ci_ub=nan)
     else:
-        lb, ub = q_profile_ci(y, v, level, design, q0=q)
+        lb, ub = q_profile_ci(y, v, level, design, q0=q, tau2=tau2)
         out.update(tau2_ci_lb=lb, tau2_ci_ub=ub,
                    I2_ci_lb=100 * lb / (vt + lb), I2_ci_ub=100 * ub / (vt + ub),
                    H2_ci_lb=lb / vt + 1, H2_ci_ub=ub / vt + 1)

@@ -83,7 +83,7 @@ def subgroup_test(events, totals, labels, *, measure: str = "PLO", method: str =
     elif x.size <= len(levels):
         notes.append(f"common-tau² test needs more studies ({x.size}) than subgroups ({len(levels)})")
     else:
-        y, v, _ = effect_sizes(x[None, :], n[None, :], measure, cc)
+        y, v, _ = effect_sizes(x[:, None], n[:, None], measure, cc)
         design = Design(np.column_stack([np.ones(x.size)] + [m.astype(float) for m in members[1:]]))
         fit = fit_batch(y, v, method=method, test=test, level=level, design=design, with_ci=False)
         qm, qm_p, _ = wald_test(fit["beta"][0], fit["vb"][0], list(range(1, len(levels))), test, x.size - len(levels))

@@ -80,18 +80,28 @@ def check_many(events: Sequence, totals: Sequence) -> list[tuple[np.ndarray, np.
         lengths = np.array([len(e) for e in events], dtype=np.intp)
         same = lengths.tolist() == [len(t) for t in totals] and lengths.min() > 0
         if same:
-            flat_x = np.concatenate([np.asarray(e) for e in events]).astype(float, copy=False)
-            flat_n = np.concatenate([np.asarray(t) for t in totals]).astype(float, copy=False)
+            flat_x = np.concatenate(events)
+            flat_n = np.concatenate(totals)
     except (TypeError, ValueError):
         same = False
-    if same and flat_x.ndim == 1 and flat_x.size == flat_n.size == lengths.sum():
-        ok = (np.isfinite(flat_x) & np.isfinite(flat_n) & (flat_x == np.round(flat_x))
-              & (flat_n == np.round(flat_n)) & (flat_x >= 0) & (flat_n >= 1) & (flat_x <= flat_n))
-        if ok.all():
-            return _by_k(lengths, flat_x.astype(np.int64), flat_n.astype(np.int64))
+    if same and flat_x.ndim == flat_n.ndim == 1 and flat_x.size == flat_n.size == lengths.sum():
+        x, n = _whole(flat_x), _whole(flat_n)
+        if x is not None and n is not None and ((x >= 0) & (n >= 1) & (x <= n)).all():
+            return _by_k(lengths, x, n)
     pairs = [check_counts(e, t, where=f"analysis {i + 1}: ") for i, (e, t) in enumerate(zip(events, totals))]
     lengths = np.array([x.size for x, _ in pairs], dtype=np.intp)
     return _by_k(lengths, np.concatenate([x for x, _ in pairs]), np.concatenate([n for _, n in pairs]))
+
+
+def _whole(values: np.ndarray) -> np.ndarray | None:
+    """``values`` as int64 if every one is a whole number, else None."""
+    if values.dtype.kind in "iu":
+        return values.astype(np.int64, copy=False)
+    if values.dtype.kind not in "fb":
+        return None
+    with np.errstate(invalid="ignore"):  # NaN and inf cast to garbage, and then differ
+        as_int = values.astype(np.int64)
+    return as_int if (as_int == values).all() else None
 
 
 def _by_k(lengths: np.ndarray, flat_x: np.ndarray, flat_n: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:

@@ -208,3 +208,33 @@ def test_hard_negatives_give_nothing(sentence):
 
 def test_never_reads_a_cohort_statement_as_a_figure():
     assert extract_figures_from_text("We reviewed 44 episodes in 20 patients. A total of 28 patients were included.") == ()
+
+
+def test_a_list_continues_with_bare_counts():
+    text, figures = read("The anticoagulant was warfarin in 17 patients, a direct oral anticoagulant in 11 and "
+                         "heparin in 8 (Table 1).", "We included 36 patients. ")
+    assert [(f.events, f.total, f.outcome, f.rule) for f in figures] == [
+        (17, 36, "anticoagulant was warfarin", "count.in_units"),
+        (11, 36, "direct oral anticoagulant", "count.in_list"),
+        (8, 36, "heparin", "count.in_list")]
+    assert [text[f.start:f.end] for f in figures[1:]] == ["in 11", "in 8"]
+
+
+def test_bare_counts_with_a_verb_and_with_a_category():
+    text, figures = read("Twenty-four patients were studied: 19 with haemophilia A and five with haemophilia B; "
+                         "9 underwent embolization.")
+    assert [(f.events, f.total, f.outcome, f.rule) for f in figures] == [
+        (19, 24, "haemophilia A", "count.with"), (5, 24, "haemophilia B", "count.with"),
+        (9, 24, "embolization", "count.verb")]
+
+
+def test_of_these_points_back_to_the_count_before():
+    text, figures = read("Of these patients, four underwent surgical decompression.",
+                         "We included 28 patients. Nine patients had a complete femoral nerve palsy. ")
+    assert [(f.events, f.total, f.concept) for f in figures] == [(4, 9, "surgery")]
+
+
+def test_a_percentage_can_be_of_a_count_read_earlier():
+    text, figures = read("Recovery was complete in 15 limbs (71.4%).",
+                         "We reviewed 32 limbs in 30 patients. Femoral nerve palsy was present in 21 of 32 limbs. ")
+    assert [(f.events, f.total, f.unit, f.flags) for f in figures] == [(15, 21, "limbs", ("denominator_inferred",))]

@@ -1,0 +1,171 @@
+"""Sentence matches -> :class:`~evidence.schema.CohortFigure`: totals, units, quotes, flags.
+
+The document stage of figure extraction. A :class:`FigureMatch` says what one sentence states;
+here each gets its total (from the sentence, from the count "these" points back to, or from
+the cohort sizes stated across the paper), its unit, the row quote of a table line that reached
+the text, and the flags that say how the figure was read. Pure functions over values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from evidence.schema import CohortFigure
+from extractors.cohorts import Cohort, resolve_percent_only, resolve_total
+from extractors.concepts import normalize_concept
+from extractors.figure_rules import load_figure_rules
+from extractors.figure_tables import text_row
+from extractors.phrases import phrase_reader
+from extractors.sentence_figures import CohortMatch, FigureMatch
+
+__all__ = ["Located", "SentenceRead", "build_figures", "main_unit", "stated_cohorts", "subgroup_cohorts"]
+
+_ANAPHORA = re.compile(r"\b(?:of|among|amongst)\s+(?:these|them|whom|those)\b", re.IGNORECASE)
+_FLOW_OUTCOME = re.compile(r"(?:included|enrolled|recruited|randomi[sz]ed|eligible|screened)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SentenceRead:
+    """What the component read from one sentence, offsets into that sentence."""
+
+    start: int
+    text: str
+    figures: tuple[FigureMatch, ...]
+    cohorts: tuple[CohortMatch, ...]
+
+
+@dataclass(frozen=True)
+class Located:
+    """A sentence read from a page, with where it stands and which section it is in."""
+
+    page: int
+    start: int
+    read: SentenceRead
+    section: str
+
+
+def stated_cohorts(located: Sequence[Located]) -> list[Cohort]:
+    """Every cohort size the paper states; two rules reading the same words state it once."""
+    unique: dict[tuple[int, int], Cohort] = {}
+    for loc in located:
+        for c in loc.read.cohorts:
+            unique.setdefault((loc.page, loc.start + c.start), Cohort(
+                size=c.size, unit=c.unit, page=loc.page, offset=loc.start + c.start, quote=loc.read.text,
+                rule=c.rule, sentence_start=loc.start, local=c.local))
+    return list(unique.values())
+
+
+def subgroup_cohorts(figures: Sequence[CohortFigure]) -> list[Cohort]:
+    """Both numbers of "palsy in 21 of 32 limbs" may be the total of a later percentage."""
+    return [Cohort(size=size, unit=f.unit, page=f.page or 1, offset=f.start, quote=f.quote, rule=f.rule,
+                   sentence_start=f.sentence_start, subgroup=True)
+            for f in figures if f.section != "table" for size in {f.events, f.total} if size >= 2]
+
+
+def main_unit(cohorts: Sequence[Cohort]) -> str | None:
+    """The unit the paper states its cohorts in most often ("patients" on a tie)."""
+    counts: dict[str, int] = {}
+    for cohort in (c for c in cohorts if not c.subgroup):
+        counts[cohort.unit] = counts.get(cohort.unit, 0) + 1
+    return max(counts, key=lambda u: (counts[u], u == "patients")) if counts else None
+
+
+def _as_row_cell(loc: Located, match: FigureMatch) -> tuple[FigureMatch, str | None]:
+    """A figure read from a table row in the text takes the row label as outcome and quotes "label | cell"."""
+    row = text_row(loc.read.text)
+    cell = row.cell_at(match.start) if row is not None else None
+    if row is None or cell is None:
+        return match, None
+    timepoint = phrase_reader().timepoint(row.outcome, 0, 0)
+    outcome = phrase_reader().without_timepoint(row.outcome) if timepoint else row.outcome
+    rules = load_figure_rules()
+    unit = row.unit(rules) or match.unit
+    return (replace(match, outcome=outcome or row.outcome, timepoint=timepoint, subgroup=None, unit=unit),
+            f"{row.label} | {cell}")
+
+
+def _with_antecedent(loc: Located, match: FigureMatch, antecedent: CohortFigure | None) -> FigureMatch:
+    """"423 developed dementia; of these, 240 ...": the total is the count the words point back to."""
+    if antecedent is None or match.total is not None or match.events is None or antecedent.events < max(match.events, 1):
+        return match
+    same_sentence = antecedent.sentence_start == loc.start and antecedent.end <= loc.start + match.start
+    between = loc.read.text[antecedent.end - loc.start:match.start] if same_sentence else loc.read.text[:match.start]
+    if not _ANAPHORA.search(between):
+        return match
+    return replace(match, total=antecedent.events, unit=match.unit or antecedent.unit)
+
+
+def _build(loc: Located, match: FigureMatch, cohorts: Sequence[Cohort], page_label: int | None,
+           fallback_unit: str | None, antecedent: CohortFigure | None = None) -> CohortFigure | None:
+    match, row_quote = _as_row_cell(loc, match)
+    match = _with_antecedent(loc, match, antecedent)
+    offset = loc.start + match.start
+    flags = list(match.flags)
+    events, total, unit = match.events, match.total, match.unit
+    denominator: Cohort | None = None
+    if events is None:
+        if unit is None or match.percent is None:
+            return None
+        found = resolve_percent_only(match.percent, unit=unit, page=loc.page, offset=offset, cohorts=cohorts)
+        if found is None:
+            return None
+        events, resolution = found
+        total, unit, denominator = resolution.total, resolution.unit, resolution.cohort
+        flags.extend(resolution.flags)
+    elif total is None:
+        resolution = resolve_total(events, unit=unit, percent=match.percent, page=loc.page, offset=offset,
+                                   cohorts=cohorts, min_total=match.min_total)
+        if resolution is None and match.min_total and match.family in ("pair", "letter_list"):
+            total, flags = match.min_total, flags + ["denominator_from_sum"]
+            if unit is None:
+                # Men and women, haemophilia A and B: categories of people.
+                unit, flags = fallback_unit or "patients", flags + ([] if fallback_unit else ["unit_assumed"])
+        elif resolution is None:
+            return None
+        else:
+            total, unit, denominator = resolution.total, resolution.unit, resolution.cohort
+            flags.extend(resolution.flags)
+    if unit is None:
+        unit = next((c.unit for c in cohorts if c.size == total and not c.subgroup), None) or fallback_unit
+        if unit is None:
+            # Nothing in the paper says what was counted ("9/10" in a genomics table): not a cohort figure.
+            return None
+    if loc.section == "methods" and match.total is None and match.percent is None and match.events is not None:
+        # Methods describe the sample ("600 participants had their baseline test at T1"); a
+        # count there is a result only when the paper gives its total or its percentage.
+        return None
+    if _FLOW_OUTCOME.match(match.outcome):
+        # "59 patients (20%) were included": the flow of participants, not an outcome.
+        return None
+    if total < 1 or events > total:
+        return None
+    if match.family == "inferred" and match.percent is None and events == total and denominator is not None:
+        # "Twenty patients had 44 episodes": a count equal to its own cohort restates the cohort.
+        return None
+    quote_of_denominator = None
+    if denominator is not None and (denominator.page, denominator.sentence_start) != (loc.page, loc.start):
+        quote_of_denominator = denominator.quote
+        flags.append("denominator_inferred")
+    return CohortFigure(
+        events=events, total=total, unit=unit, outcome=match.outcome, concept=normalize_concept(match.outcome),
+        quote=row_quote or loc.read.text, start=offset, end=loc.start + match.end, rule=match.rule, page=page_label,
+        sentence_start=loc.start, section=loc.section, subgroup=match.subgroup, timepoint=match.timepoint,
+        percent=match.percent, flags=tuple(dict.fromkeys(flags)), denominator_quote=quote_of_denominator,
+        denominator_page=(denominator.page if quote_of_denominator and page_label is not None else None),
+        breakdown=(f"p{loc.page}:s{loc.start}:{match.group}" if match.group is not None else None),
+    )
+
+
+def build_figures(located: Sequence[Located], cohorts: Sequence[Cohort], fallback_unit: str | None,
+               paginated: bool) -> list[tuple[CohortFigure, Located, FigureMatch]]:
+    """Each match that becomes a figure, with the sentence and match it came from, in text order."""
+    built: list[tuple[CohortFigure, Located, FigureMatch]] = []
+    for loc in located:
+        for match in loc.read.figures:
+            antecedent = built[-1][0] if built else None
+            figure = _build(loc, match, cohorts, loc.page if paginated else None, fallback_unit, antecedent)
+            if figure is not None:
+                built.append((figure, loc, match))
+    return built
