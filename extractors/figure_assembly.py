@@ -103,7 +103,10 @@ def _build(loc: Located, match: FigureMatch, cohorts: Sequence[Cohort], page_lab
     match = _with_antecedent(loc, match, antecedent)
     offset = loc.start + match.start
     flags = list(match.flags)
-    events, total, unit = match.events, match.total, match.unit
+    events, total = match.events, match.total
+    # A count without its total takes the unit the sentence names; one with its total is first
+    # matched to a cohort of that size ("63.6% (28/44)" after "44 episodes").
+    unit = match.unit or (match.unit_hint if total is None else None)
     denominator: Cohort | None = None
     if events is None:
         if unit is None or match.percent is None:
@@ -128,7 +131,8 @@ def _build(loc: Located, match: FigureMatch, cohorts: Sequence[Cohort], page_lab
             total, unit, denominator = resolution.total, resolution.unit, resolution.cohort
             flags.extend(resolution.flags)
     if unit is None:
-        unit = next((c.unit for c in cohorts if c.size == total and not c.subgroup), None) or fallback_unit
+        unit = (next((c.unit for c in cohorts if c.size == total and not c.subgroup), None) or match.unit_hint
+                or fallback_unit)
         if unit is None:
             # Nothing in the paper says what was counted ("9/10" in a genomics table): not a cohort figure.
             return None

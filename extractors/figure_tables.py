@@ -1,9 +1,11 @@
 """Cohort figures in tables: a row label and a count cell such as "7 (25.00%)" or "7/28".
 
-A column's total comes from its header ("Patients (n = 28)"); failing that, from the cohort
-sizes stated in the text, chosen by the printed percentage. Rows under a label-only row
-("Sex" then "Male", "Female") are categories of one breakdown. A cell "7 (25.0)" without a
-percent sign is a count only when the row, the column or the caption says "n (%)".
+A column's total comes from its header ("Patients (n = 28)"); failing that, from the one total
+its printed percentages agree on (preferring a size the text states), or from the cohort sizes
+of the text chosen by the percentage. Rows under a label-only row ("Sex" then "Male",
+"Female") are categories of one breakdown. A cell "7 (25.0)" without a percent sign is a count
+when the row, the column or the caption says "n (%)", or when its column's total reproduces it.
+Table rows that reached the page text as lines are read by :func:`text_row`.
 """
 
 from __future__ import annotations
@@ -132,7 +134,7 @@ def table_figures(table: Table, *, rules: FigureRules, cohorts: Sequence[Cohort]
     if header_count == 0 and len(continued) == len(headers):
         headers = list(continued)
     caption_says_percent = bool(_N_PERCENT.search(table.caption))
-    column_totals = _column_totals(rows[header_count:], data_columns)
+    column_totals = _column_totals(rows[header_count:], data_columns, [c.size for c in cohorts if not c.subgroup])
     figures: list[CohortFigure] = []
     parent: tuple[int, str] | None = None
     for r, row in enumerate(rows[header_count:], start=header_count):
@@ -156,7 +158,7 @@ def table_figures(table: Table, *, rules: FigureRules, cohorts: Sequence[Cohort]
                 column = f"{column} (n = {column_totals[j]})"
                 parsed = replace(parsed, rule=RULE_COLUMN_TOTAL)
             figure = _figure(table, r, j, label, outcome, cell, parsed, column, parent, rules, cohorts, page_text,
-                             main_unit)
+                             main_unit, row)
             if figure is not None:
                 figures.append(figure)
     return figures
@@ -179,7 +181,7 @@ def _fitting_bare_cell(cell: str, column: str, voted: int | None) -> TableCell |
 _COLUMN_AGREEMENT = 0.75
 
 
-def _column_totals(rows: Sequence[Sequence[str]], data_columns: set[int]) -> dict[int, int]:
+def _column_totals(rows: Sequence[Sequence[str]], data_columns: set[int], stated: Sequence[int]) -> dict[int, int]:
     """The n of each column whose header lacks it, when one total reproduces its percentages.
 
     Rows "2 (5)", "26 (61)", "14 (33)" agree only on 42: that is the column's total.
@@ -187,7 +189,9 @@ def _column_totals(rows: Sequence[Sequence[str]], data_columns: set[int]) -> dic
     totals: dict[int, int] = {}
     for j in data_columns:
         cells = [parse_count_cell(row[j], percent_context=True) for row in rows if j < len(row) and row[j]]
-        usable = [c for c in cells if c is not None and c.percent is not None and c.events > 0 and c.total is None]
+        # Percentages under 1 allow thousands of totals and settle nothing.
+        usable = [c for c in cells if c is not None and c.percent is not None and c.events > 0 and c.total is None
+                  and float(c.percent) >= 1]
         if len(usable) < 2:
             continue
         votes: dict[int, int] = {}
@@ -196,16 +200,21 @@ def _column_totals(rows: Sequence[Sequence[str]], data_columns: set[int]) -> dic
                 votes[total] = votes.get(total, 0) + 1
         if not votes:
             continue
+        agreeing = {t for t, v in votes.items() if v >= 2 and v >= _COLUMN_AGREEMENT * len(usable)}
+        # A size the text states wins among totals that fit equally well (59 rounded or 58 truncated).
+        preferred = sorted(agreeing & set(stated))
         best = max(votes.values())
-        winners = [t for t, v in votes.items() if v == best]
-        if len(winners) == 1 and best >= 2 and best >= _COLUMN_AGREEMENT * len(usable):
+        winners = [t for t in agreeing if votes[t] == best]
+        if len(preferred) == 1:
+            totals[j] = preferred[0]
+        elif len(winners) == 1:
             totals[j] = winners[0]
     return totals
 
 
 def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, parsed: TableCell, column: str,
             parent: tuple[int, str] | None, rules: FigureRules, cohorts: Sequence[Cohort],
-            page_text: str, main_unit: str | None) -> CohortFigure | None:
+            page_text: str, main_unit: str | None, row_cells: Sequence[str]) -> CohortFigure | None:
     # "INR > 3.0 (warfarin users, n = 17)": the bracket names the subgroup and its size.
     label_n = _HEADER_N.search(label)
     header_n = label_n if label_n and (parsed.percent is None or percent_fit(parsed.events, int(label_n["n"]), parsed.percent)) else None
@@ -215,7 +224,8 @@ def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, p
     timepoint = phrase_reader().timepoint(outcome, 0, 0)
     if timepoint is not None:
         outcome = phrase_reader().without_timepoint(outcome) or outcome
-    unit = _unit_in(column, rules) or _unit_in(table.caption, rules)
+    unit = (TextRow(label, ()).unit(rules) or _unit_cell(row_cells, rules) or _unit_heading(column, rules)
+            or _unit_in(table.caption, rules))
     flags: list[str] = []
     denominator_quote = denominator_page = None
     total = parsed.total
@@ -273,6 +283,17 @@ def _looks_numeric(text: str) -> bool:
 
 def _clean_label(label: str) -> str:
     return " ".join(_LABEL_NOISE.sub("", label).split()).strip(" ,;:-")
+
+
+def _unit_cell(cells: Sequence[str], rules: FigureRules) -> str | None:
+    """A row naming its own unit in a cell of its own ("Ashdown 2016 | limbs | 21/32")."""
+    return next((rules.unit(c.strip()) for c in cells if rules.unit(c.strip())), None)
+
+
+def _unit_heading(column: str, rules: FigureRules) -> str | None:
+    """The unit a column heading opens with ("Patients (n = 28)"), not one it merely mentions."""
+    first = re.match(r"\s*([A-Za-z]+)", column)
+    return rules.unit(first[1]) if first else None
 
 
 def _unit_in(text: str, rules: FigureRules) -> str | None:

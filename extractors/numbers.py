@@ -87,14 +87,16 @@ def percent_fit(events: int, total: int, percent: str) -> PercentFit | None:
 
 
 def totals_fitting_percent(events: int, percent: str, *, limit: int = 100_000) -> tuple[int, ...]:
-    """Every total for which ``events`` of it prints as ``percent`` (smallest first)."""
+    """Every total up to ``limit`` for which ``events`` of it prints as ``percent`` (smallest first)."""
     try:
         value = float(percent)
     except ValueError:
         return ()
     if value <= 0 or events <= 0:
         return ()
-    half_unit = 0.5 / 10 ** _decimals(percent)
-    low = max(events, math.floor(events * 100 / (value + 2 * half_unit)))
-    high = min(limit, math.ceil(events * 100 / max(value - 2 * half_unit, 1e-9)))
+    unit = 10.0 ** -_decimals(percent)
+    # Rounding reaches half a unit below the printed value, truncation a whole unit above it.
+    low = max(events, math.floor(events * 100 / (value + unit)))
+    floor_value = value - unit / 2
+    high = limit if floor_value <= 0 else min(limit, math.ceil(events * 100 / floor_value))
     return tuple(t for t in range(low, high + 1) if percent_fit(events, t, percent))

@@ -1,4 +1,9 @@
-"""OCR of image-only PDF pages through PyMuPDF and Tesseract, and the warning when it cannot run.
+"""OCR of image-only PDF pages through PyMuPDF and Tesseract, and the warnings when it does not run.
+
+Which pages are OCRed is the PDF parser's decision: with ``--ocr auto`` only the pages of a
+scanned document (image-only pages, and no page with a text layer), because an image-only
+page inside a document that has text is a figure, and OCRing it costs more than the rest of
+the document together; ``--ocr always`` OCRs every page.
 
 Tesseract is an optional system tool. Whether it is present is asked of the PATH, and where
 its language data lives of ``TESSDATA_PREFIX``, PyMuPDF's own search, then the usual Debian
@@ -15,7 +20,14 @@ from functools import lru_cache
 
 import pymupdf
 
-__all__ = ["INSTALL_HINT", "missing_text_warning", "ocr_textpage", "tessdata_dir", "tesseract_available"]
+__all__ = [
+    "INSTALL_HINT",
+    "figure_pages_warning",
+    "missing_text_warning",
+    "ocr_textpage",
+    "tessdata_dir",
+    "tesseract_available",
+]
 
 INSTALL_HINT = "install tesseract-ocr (apt-get install tesseract-ocr)"
 _TESSDATA_GLOBS = ("/usr/share/tesseract-ocr/*/tessdata", "/usr/share/tessdata", "/usr/local/share/tessdata",
@@ -63,3 +75,10 @@ def missing_text_warning(numbers: Sequence[int], *, ocr: str) -> str:
     if ocr == "never":
         return f"{_page_list(numbers)} {verb} no text layer and OCR is off; re-run with --ocr auto --force"
     return f"{_page_list(numbers)} {verb} no text layer; {INSTALL_HINT} and re-run with --ocr auto --force"
+
+
+def figure_pages_warning(numbers: Sequence[int]) -> str:
+    """The document warning for image-only pages left alone because the document has text."""
+    verb, pronoun = ("holds", "it was") if len(numbers) == 1 else ("hold", "they were")
+    return (f"{_page_list(numbers)} {verb} only images (figures in a document with a text layer), so {pronoun} "
+            f"not OCRed; re-run with --ocr always --force to read them")

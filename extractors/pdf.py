@@ -48,6 +48,8 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re
 _CAPTION = re.compile(r"^(?:Table|TABLE)\s+(?:[0-9]{1,2}|[IVX]{1,4})\b")
 _NUMERIC_CELL = re.compile(r"^[<>\u2264\u2265\u00b1~]?\s*[-\u2212\u2013]?\d[\d.,\u00b7]*\s*%?(?:\s*[(\[][^)\]]{0,20}[)\]])?\s*[a-z*\u2020]?$")
 _TERMINAL = ".!?:"
+_TEXT_RULE = re.compile(r"^[.\u2026_\-\u2013\u2014=\u00b7\s]{5,}$")  # a rule typed as dots or dashes
+HEADER_ROWS = 4  # printed lines of column headings above an unruled table's first row of numbers
 
 
 @dataclass
@@ -182,6 +184,7 @@ class _Layout:
     lines: list[_Line]
     image_only: bool = False
     ocr: bool = False
+    words: list[Word] | None = None  # the page's words, kept only where a table caption is printed
 
 
 def _running_key(text: str) -> str:
@@ -218,19 +221,182 @@ def _mark_running_matter(layouts: Sequence[_Layout]) -> None:
                 line.role = where
 
 
-def _has_grid(page: pymupdf.Page) -> bool:
-    """True when the page strokes at least three horizontal and two vertical rules: the least
-    a ruled grid needs. Rules only across (booktabs) leave cells to the text strategy."""
-    across = down = 0
+# Ruled tables: strokes longer than these (points) may be the rules of a grid, if thinner
+# than RULE_THICKNESS; rules closer than RULE_TOUCH belong to one grid.
+RULE_ACROSS = 20.0
+RULE_DOWN = 8.0
+RULE_THICKNESS = 3.0
+RULE_TOUCH = 2.0
+MAX_RULES = 1500  # beyond this many strokes a page is a drawing, not a table
+# Unruled tables: words closer than this fraction of their height belong to one cell (a space
+# is about a quarter of it, a column gap at least one).
+CELL_GAP = 0.6
+
+Word = tuple  # (x0, y0, x1, y1, text, block, line, word) as PyMuPDF's get_text("words") gives
+
+
+def _rules(page: pymupdf.Page) -> list[tuple[float, float, float, float, bool]]:
+    """The page's axis-parallel strokes long enough to rule a table: (x0, y0, x1, y1, across).
+
+    Lines and thin rectangles count, and the sides of boxes, stroked or filled (tables shaded
+    cell by cell have no other rules). Glyphs drawn as outlines are short and fall out."""
+    segments: list[tuple[float, float, float, float]] = []
     for path in page.get_cdrawings():
-        x0, y0, x1, y1 = path.get("rect") or (0, 0, 0, 0)
-        if x1 - x0 > 20 and y1 - y0 < 3:
-            across += 1
-        elif y1 - y0 > 8 and x1 - x0 < 3:
-            down += 1
-        if across >= 3 and down >= 2:
-            return True
-    return False
+        for item in path.get("items", ()):
+            if item[0] == "l":
+                (ax, ay), (bx, by) = item[1], item[2]
+                segments.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+            elif item[0] == "re":
+                x0, y0, x1, y1 = item[1]
+                if x1 - x0 < RULE_THICKNESS or y1 - y0 < RULE_THICKNESS:
+                    segments.append((x0, y0, x1, y1))
+                else:
+                    segments += [(x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)]
+    rules = []
+    for x0, y0, x1, y1 in segments:
+        if x1 - x0 > RULE_ACROSS and y1 - y0 < RULE_THICKNESS:
+            rules.append((x0, y0, x1, y1, True))
+        elif y1 - y0 > RULE_DOWN and x1 - x0 < RULE_THICKNESS:
+            rules.append((x0, y0, x1, y1, False))
+    return rules
+
+
+def _grids(rules: Sequence[tuple[float, float, float, float, bool]]) -> list[pymupdf.Rect]:
+    """Areas ruled as grids: groups of touching rules with at least three across and two down,
+    the least a ruled table needs. Rules only across (booktabs) leave the table to the text reader."""
+    if len(rules) > MAX_RULES:
+        return []
+    parent = list(range(len(rules)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    ordered = sorted(range(len(rules)), key=lambda i: rules[i][0])
+    for position, i in enumerate(ordered):  # sweep along x: only rules that reach each other meet
+        a = rules[i]
+        for j in ordered[position + 1:]:
+            b = rules[j]
+            if b[0] > a[2] + RULE_TOUCH:
+                break
+            if b[1] <= a[3] + RULE_TOUCH and a[1] <= b[3] + RULE_TOUCH:
+                parent[root(j)] = root(i)
+    groups: dict[int, list[tuple[float, float, float, float, bool]]] = defaultdict(list)
+    for i, rule in enumerate(rules):
+        groups[root(i)].append(rule)
+    grids = []
+    for group in groups.values():
+        across = sum(1 for r in group if r[4])
+        if across >= 3 and len(group) - across >= 2:
+            grids.append(pymupdf.Rect(min(r[0] for r in group), min(r[1] for r in group),
+                                      max(r[2] for r in group), max(r[3] for r in group)))
+    return grids
+
+
+def _visual_lines(words: Sequence[Word]) -> list[list[Word]]:
+    """Words grouped into printed lines, top to bottom, each left to right."""
+    lines: list[list[Word]] = []
+    middle = 0.0
+    for word in sorted(words, key=lambda w: (w[1] + w[3]) / 2):
+        y = (word[1] + word[3]) / 2
+        if lines and abs(y - middle) <= 0.4 * (word[3] - word[1]):
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+            middle = y
+    for line in lines:
+        line.sort(key=lambda w: w[0])
+    return lines
+
+
+def _words_text(words: Sequence[Word]) -> str:
+    return " ".join(text for line in _visual_lines(words) for w in line if (text := w[4].strip()))
+
+
+def _cell_rows(words: Sequence[Word], table: pymupdf.table.Table) -> tuple[tuple[str, ...], ...]:
+    """A ruled table's cell texts, read from the page's words (a word belongs to the cell holding
+    its centre). ``Table.extract`` garbles numbers when glyph boxes are loose ("72.4 ± 9.1"
+    becomes "724±91" and ". ."); words keep them as printed. Empty rows go."""
+    x0, y0, x1, y1 = table.bbox
+    centres = [((w[0] + w[2]) / 2, (w[1] + w[3]) / 2, w) for w in words]
+    centres = [c for c in centres if x0 <= c[0] <= x1 and y0 <= c[1] <= y1]
+    rows = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append("")
+                continue
+            cx0, cy0, cx1, cy1 = cell
+            cells.append(_words_text([w for x, y, w in centres if cx0 <= x <= cx1 and cy0 <= y <= cy1]))
+        if any(cells):
+            rows.append(tuple(cells))
+    return tuple(rows)
+
+
+def _merge_spans(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    merged: list[tuple[float, float]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _columns(rows: Sequence[Sequence[list]], depth: int = 0) -> list[tuple[float, float]]:
+    """Column extents of an unruled table: the x ranges its cells cover, where no cell crosses.
+
+    A cell spanning two columns (a group header over "n" and "%") would join them, so a range
+    that holds two cells of one row is split again by the rows that have two cells in it."""
+    columns: list[tuple[float, float]] = []
+    for start, end in _merge_spans([(c[0], c[2]) for row in rows for c in row]):
+        within = [inside for inside in ([c for c in row if start <= c[0] and c[2] <= end] for row in rows) if inside]
+        fine = [inside for inside in within if len(inside) >= 2]
+        # Split only where most rows agree: one header of two words must not split a column.
+        parts = _columns(fine, depth + 1) if fine and 2 * len(fine) >= len(within) and depth < 3 else []
+        columns.extend(parts if len(parts) >= 2 else [(start, end)])
+    return columns
+
+
+def _text_grid(words: Sequence[Word], region: pymupdf.Rect) -> tuple[tuple[tuple[str, ...], ...], pymupdf.Rect] | None:
+    """An unruled table read from the words inside ``region``, by alignment alone.
+
+    Rows are printed lines; a row's words form cells where the gap between them is wider than
+    CELL_GAP of their height and than a character of theirs; columns are the x ranges the cells cover (see :func:`_columns`);
+    each cell goes to the column it overlaps most. About a millisecond a table, where
+    ``find_tables(strategy="text")`` takes tens (ParseOptions(text_tables="pymupdf") uses it)."""
+    inside = [w for w in words if region.x0 <= (w[0] + w[2]) / 2 <= region.x1
+              and region.y0 <= (w[1] + w[3]) / 2 <= region.y1 and w[4].strip() and not _TEXT_RULE.match(w[4])]
+    if not inside:
+        return None
+    rows: list[list[list]] = []
+    for line in _visual_lines(inside):
+        cells: list[list] = []
+        previous = 0.0
+        for x0, y0, x1, y1, text, *_ in line:
+            text = text.strip()
+            pitch = max(previous, (x1 - x0) / len(text))  # letter-spaced capitals space words wider
+            previous = (x1 - x0) / len(text)
+            if cells and x0 - cells[-1][2] < max(CELL_GAP * (y1 - y0), pitch):
+                cell = cells[-1]
+                cell[1], cell[2], cell[3], cell[4] = min(cell[1], y0), x1, max(cell[3], y1), f"{cell[4]} {text}"
+            else:
+                cells.append([x0, y0, x1, y1, text])
+        rows.append(cells)
+    columns = _columns(rows)
+    table = []
+    for cells in rows:
+        texts = [""] * len(columns)
+        for x0, _, x1, _, text in cells:
+            best = max(range(len(columns)), key=lambda k: min(x1, columns[k][1]) - max(x0, columns[k][0]))
+            texts[best] = f"{texts[best]} {text}" if texts[best] else text
+        table.append(tuple(texts))
+    bbox = pymupdf.Rect(min(w[0] for w in inside), min(w[1] for w in inside),
+                        max(w[2] for w in inside), max(w[3] for w in inside))
+    return tuple(table), bbox
 
 
 def _is_numeric(text: str) -> bool:
@@ -243,17 +409,45 @@ def _is_numeric(text: str) -> bool:
         and not re.search(r"[^\W\d_]{3}", text)
 
 
-def _numeric_regions(lines: Sequence[_Line]) -> list[pymupdf.Rect]:
+def _column_width(layouts: Sequence[_Layout]) -> float:
+    """The width of the document's text column: the commonest width of lines of five words or more."""
+    widths = Counter(round((l.bbox[2] - l.bbox[0]) / 5) * 5 for layout in layouts for l in layout.lines
+                     if l.role == "body" and len(l.text.split()) >= 5)
+    return float(widths.most_common(1)[0][0]) if widths else 0.0
+
+
+def _prose_lines(lines: Sequence[_Line], column: float) -> set[int]:
+    """Ids of the lines that belong to paragraphs of running text, which no table holds.
+
+    A paragraph is a PyMuPDF block of two lines or more, none of them a number, most of them
+    running the width of the text column with five words or more. (A long row label of a table
+    is a block of one line, or shares its block with the row's numbers.)"""
+    if not column:
+        return set()
+    blocks: dict[int, list[_Line]] = defaultdict(list)
+    for line in lines:
+        blocks[line.block].append(line)
+    prose: set[int] = set()
+    for block in blocks.values():
+        full = sum(1 for l in block if l.bbox[2] - l.bbox[0] >= 0.8 * column and len(l.text.split()) >= 5)
+        if len(block) >= 2 and full * 2 >= len(block) and not any(_is_numeric(l.text) for l in block):
+            prose.update(id(l) for l in block)
+    return prose
+
+
+def _numeric_regions(lines: Sequence[_Line], column: float) -> list[pymupdf.Rect]:
     """Areas where rows of cells line up with numbers in them: where an unruled table may be.
 
     A region starts at a row of two or more cells with a number after the first, spans from
     that row's first cell to its last numeric cell, and grows down through the rows that follow
-    closely (label-only rows too), then up through at most two header rows of two or more
-    cells. Lines starting right of the region (the other column of the page) are ignored, and a
-    line reaching far beyond it (prose) ends it.
+    closely (label-only rows too), then up through at most HEADER_ROWS header lines of two or
+    more cells. Rules typed as a row of dots or dashes are looked through. Lines of running text (:func:`_prose_lines`) never start a region and end one; lines
+    starting left or right of it (the other column of the page) are ignored.
     """
+    body = [l for l in lines if l.role == "body" and l.horizontal and not _TEXT_RULE.match(l.text)]
+    prose = _prose_lines(body, column)
     rows: list[list[_Line]] = []
-    for line in sorted((l for l in lines if l.role == "body" and l.horizontal), key=lambda l: (l.y_mid, l.bbox[0])):
+    for line in sorted(body, key=lambda l: (l.y_mid, l.bbox[0])):
         if rows and abs(rows[-1][0].y_mid - line.y_mid) < 0.4 * line.size:
             rows[-1].append(line)
         else:
@@ -269,7 +463,7 @@ def _numeric_regions(lines: Sequence[_Line]) -> list[pymupdf.Rect]:
         return [c for c in row if left - 2 * c.size <= c.bbox[0] < right]
 
     def joins(cells: Sequence[_Line], rect: pymupdf.Rect, above: bool) -> bool:
-        if not cells:
+        if not cells or any(id(c) in prose for c in cells):
             return False
         top, bottom = min(c.bbox[1] for c in cells), max(c.bbox[3] for c in cells)
         gap = rect.y0 - bottom if above else top - rect.y1
@@ -278,12 +472,13 @@ def _numeric_regions(lines: Sequence[_Line]) -> list[pymupdf.Rect]:
     regions: list[pymupdf.Rect] = []
     i = 0
     while i < len(rows):
-        right = numeric_right(rows[i])
+        start = [c for c in rows[i] if id(c) not in prose]
+        right = numeric_right(start)
         if right is None:
             i += 1
             continue
-        left = rows[i][0].bbox[0]
-        first = inside(rows[i], left, right + 1)
+        left = start[0].bbox[0]
+        first = inside(start, left, right + 1)
         rect = pymupdf.Rect(left, min(c.bbox[1] for c in first), right, max(c.bbox[3] for c in first))
         count, j = 1, i + 1
         while j < len(rows):
@@ -297,7 +492,13 @@ def _numeric_regions(lines: Sequence[_Line]) -> list[pymupdf.Rect]:
                 rect |= pymupdf.Rect(cell.bbox)
             count += numeric_right(cells) is not None
             j += 1
-        for k in (i - 1, i - 2):
+        labels = [c for row in rows[i:j] for c in row
+                  if c.bbox[0] < left and c.bbox[2] <= left + c.size and id(c) not in prose]
+        if len(labels) >= 2:  # the first numeric row had no label: take in the label column
+            left = min(c.bbox[0] for c in labels)
+            for cell in labels:
+                rect |= pymupdf.Rect(cell.bbox)
+        for k in range(i - 1, i - 1 - HEADER_ROWS, -1):
             cells = inside(rows[k], left, rect.x1) if k >= 0 else []
             if len(cells) < 2 or not joins(cells, rect, above=True):
                 break  # a caption or prose line above ends the header
@@ -311,37 +512,19 @@ def _numeric_regions(lines: Sequence[_Line]) -> list[pymupdf.Rect]:
     return regions
 
 
-def _cells(page: pymupdf.Page, table: pymupdf.table.Table) -> tuple[tuple[str, ...], ...]:
-    """The table's cell texts, read from the page's words: ``Table.extract`` can drop spaces
-    and split numbers when glyph boxes are loose, words keep them as typeset. Empty rows go."""
-    words = [((w[0] + w[2]) / 2, (w[1] + w[3]) / 2, (w[5], w[6], w[7]), w[4])
-             for w in page.get_text("words", clip=table.bbox, flags=TEXT_FLAGS)]
-    rows = []
-    for row in table.rows:
-        top, bottom = row.bbox[1], row.bbox[3]
-        in_row = sorted((w for w in words if top <= w[1] <= bottom), key=lambda w: w[2])
-        cells = []
-        for cell in row.cells:
-            if cell is None:
-                cells.append("")
-                continue
-            x0, y0, x1, y1 = cell
-            cells.append(" ".join(w[3] for w in in_row if x0 <= w[0] <= x1 and y0 <= w[1] <= y1))
-        if any(cells):
-            rows.append(tuple(cells))
-    return tuple(rows)
-
-
 def _plausible_text_table(rows: tuple[tuple[str, ...], ...]) -> bool:
-    """Reject what the text strategy finds in ordinary prose: demand a grid of short, partly numeric cells."""
+    """Reject a grid read from what is no table: demand two rows or more of short cells, mostly
+    filled, and a column after the first whose cells are mostly numbers."""
     if len(rows) < 2 or max(len(r) for r in rows) < 2:
         return False
     filled = [c for r in rows for c in r if c]
-    total = sum(len(r) for r in rows)
-    if len(filled) < 0.5 * total:
+    if len(filled) < 0.5 * sum(len(r) for r in rows) or sum(len(c) for c in filled) > 25 * len(filled):
         return False
-    numeric = sum(1 for c in filled if _NUMERIC_CELL.match(c))
-    return sum(len(c) for c in filled) / len(filled) <= 25 and numeric >= 0.3 * len(filled)
+    for k in range(1, max(len(r) for r in rows)):
+        column = [r[k] for r in rows if k < len(r) and r[k]]
+        if sum(1 for c in column if _is_numeric(c)) >= max(2, 0.5 * len(column)):
+            return True
+    return False
 
 
 def _caption(lines: Sequence[_Line], bbox: pymupdf.Rect) -> str:
@@ -365,30 +548,49 @@ def _inside(line: _Line, rect: pymupdf.Rect) -> bool:
     return rect.x0 <= x <= rect.x1 and rect.y0 <= line.y_mid <= rect.y1
 
 
-def _page_tables(page: pymupdf.Page, layout: _Layout) -> list[Table]:
-    """Tables of a page that prints a table caption; ``find_tables`` is too slow to run blind."""
-    found: list[tuple[pymupdf.Rect, tuple[tuple[str, ...], ...], str]] = []
-    if not any(_CAPTION.match(line.text) for line in layout.lines):
+def _page_tables(page: pymupdf.Page, layout: _Layout, text_tables: str, column: float) -> list[Table]:
+    """Tables of a page that prints a table caption (``layout.words`` is set on those only).
+
+    Ruled tables go to ``find_tables(strategy="lines")``, clipped to each grid the page draws;
+    unruled ones are read inside the regions where rows line up numbers, by :func:`_text_grid`
+    or, with ``text_tables="pymupdf"``, by ``find_tables(strategy="text")``."""
+    words = layout.words
+    if words is None:
         return []
-    if _has_grid(page):
-        for table in page.find_tables(strategy="lines", use_layout=False).tables:
-            rows = _cells(page, table)
-            if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+    found: list[tuple[pymupdf.Rect, tuple[tuple[str, ...], ...], str]] = []
+    for grid in _grids(_rules(page)):
+        finder = page.find_tables(clip=grid + (-3, -3, 3, 3), strategy="lines", use_layout=False)
+        for table in finder.tables if finder else ():
+            rows = _cell_rows(words, table)
+            if sum(1 for row in rows if sum(1 for cell in row if cell) >= 2) >= 2:  # not a framed figure
                 found.append((pymupdf.Rect(table.bbox), rows, "lines"))
-    for region in _numeric_regions(layout.lines):
+    for region in _numeric_regions(layout.lines, column):
         if any(region.intersects(rect) for rect, _, _ in found):
             continue
-        for table in page.find_tables(clip=region, strategy="text", use_layout=False, paths=[]).tables:
-            rows = _cells(page, table)
-            if _plausible_text_table(rows):
-                found.append((pymupdf.Rect(table.bbox), rows, "text"))
+        if text_tables == "fast":
+            grid = _text_grid(words, region)
+            candidates = [(grid[1], grid[0])] if grid else []
+        else:
+            finder = page.find_tables(clip=region, strategy="text", use_layout=False, paths=[])
+            candidates = [(pymupdf.Rect(t.bbox), _cell_rows(words, t)) for t in (finder.tables if finder else ())]
+        found.extend((rect, rows, "text") for rect, rows in candidates if _plausible_text_table(rows))
     tables = []
-    for index, (rect, rows, strategy) in enumerate(sorted(found, key=lambda f: (f[0].y0, f[0].x0))):
+    for rect, rows, strategy in sorted(found, key=lambda f: (f[0].y0, f[0].x0)):
+        if _CAPTION.match(rows[0][0]) and not any(rows[0][1:]):
+            # The caption printed in the table's first (shaded) row, as the BMJ does.
+            caption, rows = " ".join(rows[0][0].split()), rows[1:]
+            for line in layout.lines:
+                if _inside(line, rect) and " ".join(line.text.split()) in caption:
+                    line.caption = True
+        else:
+            caption = _caption(layout.lines, rect)
+        if len(rows) < 2:
+            continue
         for line in layout.lines:
-            if line.role == "body" and _inside(line, rect):
+            if line.role == "body" and not line.caption and _inside(line, rect):
                 line.role = "table"
-        tables.append(Table(page=layout.number, index=index, rows=rows, bbox=tuple(rect), strategy=strategy,
-                            caption=_caption(layout.lines, rect)))
+        tables.append(Table(page=layout.number, index=len(tables), rows=rows, bbox=tuple(rect), strategy=strategy,
+                            caption=caption))
     return tables
 
 
@@ -542,32 +744,64 @@ def _open(data: bytes, source: str, options: ParseOptions) -> pymupdf.Document:
     if doc.page_count == 0:
         raise UnreadablePdf(source, "the PDF has no pages (it is corrupt or truncated)")
     if doc.page_count > options.max_pages:
-        raise LimitExceeded(source, f"the PDF has {doc.page_count} pages, more than the limit of {options.max_pages}; raise it with --max-pages")
+        raise LimitExceeded(source, f"the PDF has {doc.page_count} pages, more than the --max-pages limit of "
+                                    f"{options.max_pages}; raise the limit to ingest it")
     return doc
 
 
-def _read_layout(page: pymupdf.Page, number: int, options: ParseOptions, warnings: list[str]) -> tuple[_Layout, bool]:
-    """The page's lines (OCRed when asked and possible) and whether it needs OCR that did not run."""
+def _error_line(exc: Exception, default: str) -> str:
+    return str(exc).splitlines()[0] if str(exc) else default
+
+
+def _layout(page: pymupdf.Page, number: int, textpage: pymupdf.TextPage) -> _Layout:
+    """The page's lines from one text extraction, and its words when it prints a table caption."""
+    lines = _page_lines(page.get_text("dict", textpage=textpage))
+    layout = _Layout(number, page.rect.width, page.rect.height, lines)
+    if any(_CAPTION.match(line.text) for line in lines):
+        layout.words = page.get_text("words", textpage=textpage)
+    return layout
+
+
+def _read_layout(page: pymupdf.Page, number: int, warnings: list[str]) -> _Layout:
+    """The page's lines as its text layer gives them; ``image_only`` when it has none but images."""
     try:
-        lines = _page_lines(page.get_text("dict", flags=TEXT_FLAGS))
+        layout = _layout(page, number, page.get_textpage(flags=TEXT_FLAGS))
     except RuntimeError as exc:
-        warnings.append(f"page {number} could not be read ({str(exc).splitlines()[0] if str(exc) else 'MuPDF error'})")
-        lines = []
-    image_only = not lines and bool(page.get_images())
-    layout = _Layout(number, page.rect.width, page.rect.height, lines, image_only=image_only)
-    wants_ocr = options.ocr == "always" or (options.ocr == "auto" and image_only)
-    if not wants_ocr:
-        return layout, image_only
-    if not ocr.tesseract_available():
-        return layout, image_only
-    try:
-        textpage = ocr.ocr_textpage(page, language=options.ocr_language, dpi=options.ocr_dpi, flags=TEXT_FLAGS)
-        layout.lines = _page_lines(page.get_text("dict", textpage=textpage, flags=TEXT_FLAGS))
-        layout.ocr = True
-    except RuntimeError as exc:
-        warnings.append(f"OCR of page {number} failed ({str(exc).splitlines()[0] if str(exc) else 'Tesseract error'})")
-        return layout, image_only
-    return layout, False
+        warnings.append(f"page {number} could not be read ({_error_line(exc, 'MuPDF error')})")
+        layout = _Layout(number, page.rect.width, page.rect.height, [])
+    layout.image_only = not layout.lines and bool(page.get_images())
+    return layout
+
+
+def _apply_ocr(doc: pymupdf.Document, layouts: list[_Layout], options: ParseOptions, warnings: list[str]) -> None:
+    """OCR the pages that need it, and warn about the image-only pages left without text.
+
+    "always" OCRs every page. "auto" OCRs the image-only pages of a scanned document, one
+    without a text layer on any page; an image-only page in a document that has text is a
+    figure (OCR would cost more than the rest of the document and read little but axis labels).
+    """
+    image_only = [layout for layout in layouts if layout.image_only]
+    scanned = not any(layout.lines for layout in layouts)
+    figures = [] if options.ocr == "always" or scanned else image_only
+    if options.ocr == "always":
+        wanted = layouts
+    else:
+        wanted = image_only if options.ocr == "auto" and scanned else []
+    available = ocr.tesseract_available()
+    for layout in wanted if available else ():
+        page = doc[layout.number - 1]
+        try:
+            textpage = ocr.ocr_textpage(page, language=options.ocr_language, dpi=options.ocr_dpi, flags=TEXT_FLAGS)
+            read = _layout(page, layout.number, textpage)
+        except RuntimeError as exc:
+            warnings.append(f"OCR of page {layout.number} failed ({_error_line(exc, 'Tesseract error')})")
+            continue
+        layout.lines, layout.words, layout.ocr = read.lines, read.words, True
+    if figures:
+        warnings.append(ocr.figure_pages_warning([layout.number for layout in figures]))
+    untexted = [layout.number for layout in image_only if not layout.ocr and layout not in figures]
+    if untexted:
+        warnings.append(ocr.missing_text_warning(untexted, ocr=options.ocr if available else "auto"))
 
 
 def parse_pdf(data: bytes, options: ParseOptions, *, source: str, sha256: str) -> ParsedDocument:
@@ -577,19 +811,14 @@ def parse_pdf(data: bytes, options: ParseOptions, *, source: str, sha256: str) -
     doc = _open(data, source, options)
     try:
         warnings: list[str] = []
-        layouts: list[_Layout] = []
-        untexted: list[int] = []
-        tables: list[Table] = []
-        for number, page in enumerate(doc, start=1):
-            layout, missing = _read_layout(page, number, options, warnings)
-            layouts.append(layout)
-            if missing:
-                untexted.append(number)
+        layouts = [_read_layout(page, number, warnings) for number, page in enumerate(doc, start=1)]
+        _apply_ocr(doc, layouts, options, warnings)
         _mark_running_matter(layouts)
+        tables: list[Table] = []
+        column = _column_width(layouts)
         for layout, page in zip(layouts, doc):
-            tables.extend(_page_tables(page, layout))
-        if untexted:
-            warnings.append(ocr.missing_text_warning(untexted, ocr=options.ocr if ocr.tesseract_available() else "auto"))
+            tables.extend(_page_tables(page, layout, options.text_tables, column))
+            layout.words = None
         sizes: Counter[float] = Counter()
         for layout in layouts:
             for line in layout.lines:

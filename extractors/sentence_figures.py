@@ -39,6 +39,8 @@ class FigureMatch:
     ``events`` is None only for a bare percentage ("63.6% of the episodes"), whose count the
     document stage computes from the cohort size. ``min_total`` is the least total a breakdown
     implies (17 men and 11 women: 28). ``group`` numbers the breakdowns of one sentence.
+    ``unit_hint`` is a unit the sentence names near the count ("... of the episodes") when the
+    count itself names none.
     """
 
     rule: str
@@ -55,6 +57,7 @@ class FigureMatch:
     flags: tuple[str, ...] = ()
     group: int | None = None
     min_total: int = 0
+    unit_hint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,11 +156,18 @@ class SentenceMatcher:
         return tuple(flags)
 
     def _unit(self, match: re.Match[str], sentence: str) -> str | None:
+        return self._own_unit(match) or self._hint(match, sentence)
+
+    def _own_unit(self, match: re.Match[str]) -> str | None:
         for name in ("unit", "unit_after"):
             if name in match.re.groupindex and match[name]:
                 return self.rules.unit(match[name])
-        hint = self._unit_hint.search(sentence)
-        return self.rules.unit(hint["unit"]) if hint else None
+        return None
+
+    def _hint(self, match: re.Match[str], sentence: str) -> str | None:
+        """The unit named nearest the count by "of/among/in (the) ... UNIT"."""
+        hints = [(abs(h.start() - match.end()), h["unit"]) for h in self._unit_hint.finditer(sentence)]
+        return self.rules.unit(min(hints)[1]) if hints else None
 
     def _simple(self, rule: FigureRule, match: re.Match[str], sentence: str, *, events: int | None,
                 total: int | None, outcome: str, extra_flags: tuple[str, ...] = ()) -> list[FigureMatch]:
@@ -168,7 +178,8 @@ class SentenceMatcher:
         if percent is not None and float(percent) > 100:
             return []
         return [FigureMatch(rule=rule.id, family=rule.family, start=start, end=end, events=events, total=total,
-                            unit=self._unit(match, sentence), percent=percent, outcome=outcome,
+                            unit=self._own_unit(match), unit_hint=self._hint(match, sentence), percent=percent,
+                            outcome=outcome,
                             flags=self._flags(match, events if events is not None else -1) + extra_flags,
                             **self._context(sentence, start, end))]
 

@@ -98,7 +98,7 @@ def _pool_columns(x: np.ndarray, n: np.ndarray, measure: str, method: str, test:
     scalars.update((f, nan) for f in _GLMM_TESTS)
     return ResultColumns(measure=measure, method=method, test="z" if k == 1 else test, level=level, k=k,
                          scalars=scalars, yi=y, vi=v, weights_pct=cols["weights_pct"], corrected=corrected,
-                         notes=_notes(k, method, test, level), extra_notes=_ft_notes(n) if measure == "PFT" else None)
+                         notes=_notes(k, method, test, level), extra_notes=_FreemanTukeyNotes(n) if measure == "PFT" else None)
 
 
 def _refuse_undefined(y: np.ndarray, v: np.ndarray, measure: str, cc: float) -> None:
@@ -141,18 +141,22 @@ def _notes(k: int, method: str, test: str, level: float) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _ft_notes(n: np.ndarray):
-    """Per-analysis note for PFT: the Freeman-Tukey back-transform with very unequal study sizes."""
-    smallest = n.min(axis=0)
-    largest = n.max(axis=0)
-    ratio = largest / smallest
+class _FreemanTukeyNotes:
+    """Analysis j's own note for PFT: the back-transform misleads with very unequal study sizes.
 
-    def note(j: int) -> tuple[str, ...]:
-        if ratio[j] < FT_SIZE_RATIO:
+    A picklable callable (a batch may be sent to another process), built from the (k, m) totals.
+    """
+
+    def __init__(self, n: np.ndarray) -> None:
+        self.smallest = n.min(axis=0)
+        self.largest = n.max(axis=0)
+
+    def __call__(self, j: int) -> tuple[str, ...]:
+        lo, hi = int(self.smallest[j]), int(self.largest[j])
+        if hi / lo < FT_SIZE_RATIO:
             return ()
-        return (f"Freeman-Tukey back-transform unreliable: study sizes differ {ratio[j]:.0f}-fold "
-                f"({int(smallest[j])} to {int(largest[j])}); compare with the logit (PLO) or GLMM result",)
-    return note
+        return (f"Freeman-Tukey back-transform unreliable: study sizes differ {hi / lo:.0f}-fold "
+                f"({lo} to {hi}); compare with the logit (PLO) or GLMM result",)
 
 
 def _glmm_or_fallback(x: np.ndarray, n: np.ndarray, test: str, level: float, cc: float) -> PooledEstimate:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from evidence.pooling.weighted import Design, coldot, colsum
+from evidence.pooling.weighted import Design, coldot, colsum, take_columns
 
 __all__ = ["MAX_ITER", "NEWTON_SWITCH", "TOL", "generalized_q", "solve_q", "tau2_estimate"]
 
@@ -33,13 +33,14 @@ MAX_ITER = 10_000
 NEWTON_SWITCH = 1e-2
 
 
-def _take(idx: np.ndarray, *arrays: np.ndarray) -> list[np.ndarray]:
-    """Columns ``idx`` of (k, m) arrays, entries ``idx`` of (m,) arrays."""
-    return [a[:, idx] if a.ndim == 2 else a[idx] for a in arrays]
-
-
 def generalized_q(y: np.ndarray, v: np.ndarray, tau2: np.ndarray, design: Design) -> tuple[np.ndarray, np.ndarray]:
     """Q(tau²) = y'P y and its derivative -y'PPy, for weights 1/(v + tau²)."""
+    if design.X is None:  # design.fit's arithmetic, in place: this runs in every root search step
+        w = v + tau2
+        np.divide(1.0, w, out=w)
+        r = y - coldot(w, y) / colsum(w)
+        w *= r
+        return coldot(w, r), -coldot(w, w)
     w = 1.0 / (v + tau2)
     _, r, _ = design.fit(w, y)
     wr = w * r
@@ -64,7 +65,7 @@ def solve_q(y: np.ndarray, v: np.ndarray, target: np.ndarray | float, design: De
     idx = np.flatnonzero(q0 > target)
     if idx.size == 0:
         return tau2
-    ya, va, goal = _take(idx, y, v, target)
+    ya, va, goal = (y, v, target) if idx.size == m else take_columns(idx, y, v, target)
     t = np.zeros(idx.size) if start is None else start[idx]
     lo = np.zeros(idx.size)
     hi = np.full(idx.size, np.inf)
@@ -104,7 +105,7 @@ def _compact(live: np.ndarray, out: np.ndarray, idx: np.ndarray, t: np.ndarray,
     if 2 * np.count_nonzero(live) > live.size:
         return [idx, t, *state, live]
     out[idx] = t
-    return _take(live, idx, t, *state, live)
+    return take_columns(live, idx, t, *state, live)
 
 
 def _halve_into_range(t: np.ndarray, adj: np.ndarray) -> np.ndarray:
@@ -123,6 +124,10 @@ def _halve_into_range(t: np.ndarray, adj: np.ndarray) -> np.ndarray:
 def _hedges(y: np.ndarray, v: np.ndarray, design: Design) -> np.ndarray:
     """The Hedges (HE) estimate truncated at 0: metafor's start for ML and REML."""
     k = y.shape[0]
+    if design.X is None:  # the general formulas below with unit weights, without the ones
+        r = y - colsum(y) / k
+        sum_v = colsum(v)
+        return np.maximum(0.0, (coldot(r, r) - (sum_v - sum_v * (1.0 / k))) / (k - 1))
     ones = np.ones_like(v)
     _, r, inv = design.fit(ones, y)
     return np.maximum(0.0, (coldot(r, r) - design.trace_P(ones, inv, v)) / (k - design.p()))
@@ -143,8 +148,8 @@ def _fisher_scoring(y: np.ndarray, v: np.ndarray, design: Design, method: str) -
             score = coldot(wr, wr) - colsum(w)
             info = coldot(w, w)
         else:
-            score = coldot(wr, wr) - design.trace_P(w, inv)
-            info = design.trace_PP(w, inv)
+            tr_p, info = design.traces(w, inv)
+            score = coldot(wr, wr) - tr_p
         with np.errstate(divide="ignore", invalid="ignore"):
             adj = score / info
             if near.any():
@@ -164,23 +169,31 @@ def _fisher_scoring(y: np.ndarray, v: np.ndarray, design: Design, method: str) -
     return tau2
 
 
-def _log_likelihood(y: np.ndarray, v: np.ndarray, tau2: np.ndarray, design: Design, method: str) -> np.ndarray:
-    """Log-likelihood up to a constant (ML), or restricted log-likelihood (REML)."""
-    total = v + tau2
-    w = 1.0 / total
+def _ll_gain_at_zero(y: np.ndarray, v: np.ndarray, tau2: np.ndarray, design: Design, method: str) -> np.ndarray:
+    """(Restricted) log-likelihood at tau² = 0 minus that at ``tau2``, formed as one difference
+    (sum of log(1 + tau²/v) rather than two sums of logs), so it is exact near 0."""
+    w0 = 1.0 / v
+    w = 1.0 / (v + tau2)
+    _, r0, inv0 = design.fit(w0, y)
     _, r, inv = design.fit(w, y)
-    ll = -0.5 * colsum(np.log(total)) - 0.5 * coldot(w * r, r)
+    gain = 0.5 * colsum(np.log1p(tau2 / v)) + 0.5 * (coldot(w * r, r) - coldot(w0 * r0, r0))
     if method == "REML":
-        ll += 0.5 * (np.log(inv[:, 0, 0]) if design.X is None else np.linalg.slogdet(inv)[1])
-    return ll
+        if design.X is None:
+            gain += 0.5 * np.log(inv0[:, 0, 0] / inv[:, 0, 0])
+        else:
+            gain += 0.5 * (np.linalg.slogdet(inv0)[1] - np.linalg.slogdet(inv)[1])
+    return gain
 
 
 def _ml_reml(y: np.ndarray, v: np.ndarray, design: Design, method: str) -> np.ndarray:
     tau2 = _fisher_scoring(y, v, design, method)
     # metafor's ll0check: Fisher scoring may stop at a local maximum below the boundary's.
-    zero = np.zeros_like(tau2)
-    worse = _log_likelihood(y, v, zero, design, method) - _log_likelihood(y, v, tau2, design, method) > 1e-12
-    return np.where(worse & (tau2 > 1e-12), 0.0, tau2)
+    check = np.flatnonzero(tau2 > 1e-12)
+    if check.size:
+        ya, va = (y, v) if check.size == tau2.size else take_columns(check, y, v)
+        worse = _ll_gain_at_zero(ya, va, tau2[check], design, method) > 1e-12
+        tau2[check[worse]] = 0.0
+    return tau2
 
 
 def tau2_estimate(y: np.ndarray, v: np.ndarray, method: str, design: Design | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -191,6 +204,13 @@ def tau2_estimate(y: np.ndarray, v: np.ndarray, method: str, design: Design | No
     nan = np.full(m, np.nan)
     if method == "EE":
         return np.zeros(m), nan
+    if method in ("ML", "REML"):
+        tau2 = _ml_reml(y, v, design, method)
+        w = 1.0 / (v + tau2)
+        if method == "ML":
+            return tau2, np.sqrt(2.0 / coldot(w, w))
+        _, _, inv = design.fit(w, y)
+        return tau2, np.sqrt(2.0 / design.trace_PP(w, inv))
     w_fe = 1.0 / v
     _, r_fe, inv_fe = design.fit(w_fe, y)
     q_fe = coldot(w_fe * r_fe, r_fe)
@@ -214,9 +234,4 @@ def tau2_estimate(y: np.ndarray, v: np.ndarray, method: str, design: Design | No
         tau2 = solve_q(y, v, float(k - p), design, q0=q_fe)
         w = 1.0 / (v + tau2)
         return tau2, np.sqrt(2.0 * k ** 2 / (k - p) / colsum(w) ** 2)
-    tau2 = _ml_reml(y, v, design, method)
-    w = 1.0 / (v + tau2)
-    if method == "ML":
-        return tau2, np.sqrt(2.0 / coldot(w, w))
-    _, _, inv = design.fit(w, y)
-    return tau2, np.sqrt(2.0 / design.trace_PP(w, inv))
+    raise ValueError(f"unknown tau² estimator {method!r}")

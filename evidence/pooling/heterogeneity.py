@@ -20,9 +20,9 @@ from functools import lru_cache
 import numpy as np
 from scipy import special, stats
 
-from evidence.pooling.estimators import _take, generalized_q, solve_q
+from evidence.pooling.estimators import generalized_q, solve_q
 from evidence.pooling.rootfind import zeroin
-from evidence.pooling.weighted import Design, coldot
+from evidence.pooling.weighted import Design, coldot, take_columns
 
 __all__ = ["QP_MAXITER", "QP_REPLAY_BELOW", "QP_TAU2_MAX", "QP_TOL", "cochran_q", "i2_h2", "q_profile_ci"]
 
@@ -77,7 +77,7 @@ def q_profile_ci(y: np.ndarray, v: np.ndarray, level: float, design: Design,
     for bound, crit in ((lower, crit_u), (upper, crit_l)):
         replay = np.flatnonzero((bound > 0) & (bound < QP_REPLAY_BELOW))
         if replay.size:
-            bound[replay] = _uniroot(y[:, replay], v[:, replay], crit, design, q0[replay])
+            bound[replay] = _uniroot(*take_columns(replay, y, v), crit, design, q0[replay])
     return lower, upper
 
 
@@ -94,7 +94,7 @@ def _uniroot(y: np.ndarray, v: np.ndarray, crit: float, design: Design, q0: np.n
     q_max, _ = generalized_q(y, v, np.full(m, QP_TAU2_MAX), design)
 
     def f(t: np.ndarray, idx: np.ndarray) -> np.ndarray:
-        q, _ = generalized_q(*_take(idx, y, v), t, design)
+        q, _ = generalized_q(*take_columns(idx, y, v), t, design)
         return q - crit
 
     root, _ = zeroin(f, np.zeros(m), np.full(m, QP_TAU2_MAX), q0 - crit, q_max - crit,

@@ -45,8 +45,8 @@ def fit_batch(y: np.ndarray, v: np.ndarray, *, method: str, test: str, level: fl
     m = y.shape[1]
     if m <= CHUNK:
         return _fit(y, v, method, test, level, design or Design(), coef, with_ci)
-    parts = [_fit(y[:, s:s + CHUNK], v[:, s:s + CHUNK], method, test, level, design or Design(), coef, with_ci)
-             for s in range(0, m, CHUNK)]
+    parts = [_fit(np.ascontiguousarray(y[:, s:s + CHUNK]), np.ascontiguousarray(v[:, s:s + CHUNK]),
+                  method, test, level, design or Design(), coef, with_ci) for s in range(0, m, CHUNK)]
     return {key: np.concatenate([part[key] for part in parts], axis=1 if key == "weights_pct" else 0)
             for key in parts[0]}
 

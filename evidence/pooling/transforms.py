@@ -27,12 +27,14 @@ def effect_sizes(events: np.ndarray, totals: np.ndarray, measure: str,
     corrected = np.zeros(x.shape, dtype=bool)
     if measure in CORRECTED_MEASURES and cc > 0:
         corrected = (x == 0) | (x == n)
-        x = np.where(corrected, x + cc, x)
-        n = np.where(corrected, n + 2 * cc, n)
+        if corrected.any():
+            x = np.where(corrected, x + cc, x)
+            n = np.where(corrected, n + 2 * cc, n)
     if measure == "PLO":
+        rest = n - x
         with np.errstate(divide="ignore"):
-            yi = np.log(x / (n - x))
-            vi = 1.0 / x + 1.0 / (n - x)
+            yi = np.log(x / rest)
+            vi = 1.0 / x + 1.0 / rest
     elif measure == "PR":
         yi = x / n
         vi = yi * (1.0 - yi) / n

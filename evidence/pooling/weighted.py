@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Design", "colsum"]
+__all__ = ["Design", "coldot", "colsum", "take_columns"]
 
 
 def colsum(a: np.ndarray) -> np.ndarray:
     """Sum over studies (axis 0) for every analysis, adding the studies in order.
 
-    With two or more columns numpy adds row after row; a single column it would sum pairwise
-    (another rounding), so that case is accumulated explicitly: an analysis gets the same bits
-    whether it is pooled alone or in a batch.
+    On a C-ordered array with two or more columns numpy adds row after row; a single column
+    it would sum pairwise, and a strided or Fortran-ordered array in another order (other
+    roundings), so those cases are made C-ordered and a single column is accumulated
+    explicitly: an analysis gets the same bits whether it is pooled alone or in a batch.
     """
+    a = np.ascontiguousarray(a)
     if a.ndim == 2 and a.shape[1] == 1:
         return np.add.accumulate(a, axis=0)[-1]
     return np.add.reduce(a, axis=0)
@@ -32,9 +34,20 @@ def colsum(a: np.ndarray) -> np.ndarray:
 
 def coldot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Sum over studies of a * b for every analysis (same order of additions as ``colsum``)."""
+    a, b = np.ascontiguousarray(a), np.ascontiguousarray(b)
     if a.shape[1] == 1:
         return np.add.accumulate(a * b, axis=0)[-1]
     return np.einsum("km,km->m", a, b)
+
+
+def take_columns(idx: np.ndarray, *arrays: np.ndarray) -> list[np.ndarray]:
+    """Columns ``idx`` (indices or a boolean mask) of (k, m) arrays, entries of (m,) arrays.
+
+    ``np.take`` keeps the columns C-ordered (``a[:, idx]`` would return a Fortran-ordered copy).
+    """
+    if idx.dtype == bool:
+        idx = np.flatnonzero(idx)
+    return [np.take(a, idx, axis=a.ndim - 1) for a in arrays]
 
 
 class Design:
@@ -74,6 +87,15 @@ class Design:
         if self.X is None:
             return colsum(wa) - coldot(wa, w) * inv[:, 0, 0]
         return colsum(wa) - np.einsum("mij,mji->m", inv, self._cross(wa * w))
+
+    def traces(self, w: np.ndarray, inv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(tr(P), tr(PP)) together, sharing their sums."""
+        if self.X is not None:
+            return self.trace_P(w, inv), self.trace_PP(w, inv)
+        s = inv[:, 0, 0]
+        w2 = w * w
+        s2 = colsum(w2)
+        return 1.0 / s - s2 * s, s2 - 2 * coldot(w2, w) * s + s2 * s2 * s * s
 
     def trace_PP(self, w: np.ndarray, inv: np.ndarray, a: np.ndarray | None = None,
                  b: np.ndarray | None = None) -> np.ndarray:

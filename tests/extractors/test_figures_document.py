@@ -100,3 +100,19 @@ def test_a_table_row_that_reached_the_text_is_quoted_as_label_and_cell():
     assert (figure.quote, figure.events, figure.total, figure.outcome, figure.concept) == (
         "Male, n (%) | 24 (85.71%)", 24, 28, "Male", "male_sex")
     assert text[figure.start:figure.end] == "24 (85.71%)"
+
+
+def test_bare_count_cells_are_read_only_when_the_column_agrees_on_one_total():
+    table = Table(page=1, index=0, caption="Table 1. Patient characteristics at admission", rows=(
+        ("", "Admission diagnosis", ""),
+        ("", "Trauma and postoperative", "23 (39)"),
+        ("", "Respiratory insufficiency", "16 (27)"),
+        ("", "Sepsis", "10 (17)"),
+        ("", "Heart rate, mean (SD)", "92 (18)"),
+    ))
+    figures = extract_figures(document(["We studied 59 consecutive patients."], tables=(table,)))
+    assert [(f.quote, f.events, f.total, f.rule) for f in figures] == [
+        ("Trauma and postoperative | 23 (39)", 23, 59, "table.column_total"),
+        ("Respiratory insufficiency | 16 (27)", 16, 59, "table.column_total"),
+        ("Sepsis | 10 (17)", 10, 59, "table.column_total"),
+    ]
