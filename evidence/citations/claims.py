@@ -96,9 +96,18 @@ def _topic_words(figure: CohortFigure) -> set[str]:
     return {w[:6] for w in _WORD.findall(text)}
 
 
-def _on_topic(sentence: str, figure: CohortFigure) -> bool:
+def _topic_overlap(sentence: str, figure: CohortFigure) -> int:
     words = {w[:6] for w in _WORD.findall(sentence.casefold())}
-    return bool(words & _topic_words(figure))
+    return len(words & _topic_words(figure))
+
+
+def _on_topic(sentence: str, figure: CohortFigure) -> bool:
+    return _topic_overlap(sentence, figure) > 0
+
+
+def _closest_on_topic(sentence: str, figures: Sequence[CohortFigure], claim: Claim) -> CohortFigure:
+    """The figure the sentence most likely restates: most topic words shared, then nearest value."""
+    return min(figures, key=lambda f: (-_topic_overlap(sentence, f), abs(f.events - (claim.events or 0))))
 
 
 def check_claim(claim: Claim, sentence: str, figures: Sequence[CohortFigure]) -> ClaimCheck:
@@ -108,7 +117,7 @@ def check_claim(claim: Claim, sentence: str, figures: Sequence[CohortFigure]) ->
             return ClaimCheck(claim, "match")
         same_total = [f for f in figures if f.total == claim.total]
         if same_total:
-            return ClaimCheck(claim, "mismatch", same_total[0])
+            return ClaimCheck(claim, "mismatch", _closest_on_topic(sentence, same_total, claim))
         return ClaimCheck(claim, "not_found")
     if any(_percent_matches(claim, f) for f in figures):
         return ClaimCheck(claim, "match")

@@ -179,12 +179,14 @@ def demo(out: str, jobs: int | None, quiet: bool, db: str | None) -> None:
         click.echo(f"{len(documents)} documents, {counts['pages']} pages, {len(figures)} cohort figures, "
                    f"{counts['reference_entries']} references, {counts['citation_markers']} citation markers")
         analyses = synthesize(figures, documents)
-        click.echo("\nPooled proportions (random effects, logit, REML):")
-        for analysis in analyses:
-            pooled = analysis.pooled
-            click.echo(f"  {analysis.concept} ({analysis.unit}): k={pooled.k}, "
-                       f"{pooled.prop:.1%} [{pooled.prop_ci_lb:.1%}, {pooled.prop_ci_ub:.1%}]"
-                       + (f", I²={pooled.I2:.0f}%" if pooled.k > 1 and pooled.I2 == pooled.I2 else ""))
+        pooled = [a for a in analyses if a.pooled.k >= 2]
+        click.echo("\nPooled proportions (random effects, logit transform, REML), outcomes with k >= 2:")
+        for analysis in pooled:
+            estimate = analysis.pooled
+            heterogeneity = f", I² {estimate.I2:.0f}%" if estimate.I2 == estimate.I2 else ""
+            click.echo(f"  {analysis.concept} ({analysis.unit}): k={estimate.k}, {estimate.prop:.1%} "
+                       f"[{estimate.prop_ci_lb:.1%}, {estimate.prop_ci_ub:.1%}]{heterogeneity}")
+        click.echo(f"  ... and {len(analyses) - len(pooled)} outcomes reported by a single study (see the report)")
         findings = audit_corpus(store)
         citations = citation_report(store)
         click.echo(f"\nAudit: {len(findings)} findings in the papers' own numbers; citations: "

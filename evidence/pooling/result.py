@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
+from functools import cached_property
 from typing import Any, overload
 
 import numpy as np
@@ -149,14 +150,24 @@ class ResultColumns:
     def __len__(self) -> int:
         return self.yi.shape[1]
 
+    @cached_property
+    def _rows(self) -> tuple[list[list[float]], list[list[float]], list[list[float]], list[list[float]]]:
+        """Python floats per analysis (scalars, yi, vi, weights), converted once for all."""
+        table = np.stack([self.scalars[f] for f in FLOAT_FIELDS], axis=1)
+        return table.tolist(), self.yi.T.tolist(), self.vi.T.tolist(), self.weights_pct.T.tolist()
+
+    @cached_property
+    def _any_corrected(self) -> np.ndarray:
+        return self.corrected.any(axis=0)
+
     def result(self, j: int) -> PooledEstimate:
+        scalars, yi, vi, weights = self._rows
         notes = self.notes + (self.extra_notes(j) if self.extra_notes else ())
+        corrected = tuple(np.flatnonzero(self.corrected[:, j]).tolist()) if self._any_corrected[j] else ()
         return PooledEstimate(
             measure=self.measure, method=self.method, test=self.test, level=self.level, k=self.k,
-            Q_df=self.k - 1, weights_pct=tuple(self.weights_pct[:, j].tolist()),
-            yi=tuple(self.yi[:, j].tolist()), vi=tuple(self.vi[:, j].tolist()),
-            cc_applied=tuple(np.flatnonzero(self.corrected[:, j]).tolist()), notes=notes,
-            **{f: float(self.scalars[f][j]) for f in FLOAT_FIELDS})
+            Q_df=self.k - 1, weights_pct=tuple(weights[j]), yi=tuple(yi[j]), vi=tuple(vi[j]),
+            cc_applied=corrected, notes=notes, **dict(zip(FLOAT_FIELDS, scalars[j])))
 
 
 class PooledBatch(Sequence[PooledEstimate]):

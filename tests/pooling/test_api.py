@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
+from collections.abc import Sequence
 
 import pytest
 
 from evidence.errors import PoolingError
-from evidence.pooling import PooledEstimate, pool_proportions
+from evidence.pooling import PooledEstimate, api, pool_proportions
 from evidence.pooling.exact import study_intervals
 from evidence.pooling.sensitivity import leave_one_out, transform_sensitivity
 
@@ -80,6 +82,43 @@ def test_batch_equals_one_by_one_and_keeps_order():
     assert [b.k for b in batch] == [2, 1, 14, 3]
     for e, t, b in zip(events, totals, batch):
         assert _same(b, pool_proportions(e, t, method="PM"))
+
+
+@pytest.mark.parametrize(("measure", "method"), [("PLO", "REML"), ("PFT", "PM"), ("PR", "DL"), ("PAS", "ML")])
+def test_batch_results_are_bit_for_bit_those_of_one_analysis_across_chunks(monkeypatch, measure, method):
+    """Analyses are pooled CHUNK at a time; a chunk of one column, or a column in any position,
+    gives the same bits as the analysis pooled alone (the sums over studies run in one order)."""
+    monkeypatch.setattr(api, "CHUNK", 3)
+    events = [PRITZ_EVENTS[i:] + PRITZ_EVENTS[:i] for i in range(7)] + [[0, 3, 5, 1]]
+    totals = [PRITZ_TOTALS[i:] + PRITZ_TOTALS[:i] for i in range(7)] + [[25, 40, 30, 80]]
+    batch = pool_proportions(events, totals, measure=measure, method=method, test="knha")
+    assert len(batch) == 8
+    for e, t, b in zip(events, totals, batch):
+        assert _same(b, pool_proportions(e, t, measure=measure, method=method, test="knha"))
+
+
+def test_a_batch_is_a_lazy_sequence_of_pooled_estimates():
+    events = [[25, 28], [7], PRITZ_EVENTS, [0, 3, 5]]
+    totals = [[28, 44], [30], PRITZ_TOTALS, [25, 40, 30]]
+    batch = pool_proportions(events, totals, method="DL")
+    assert isinstance(batch, Sequence) and len(batch) == 4
+    assert all(isinstance(batch[i], PooledEstimate) for i in range(4))
+    assert _same(batch[-1], batch[3]) and [b.k for b in batch[1:3]] == [1, 14]
+    assert [r.k for r in list(batch)] == [2, 1, 14, 3] == [r.k for r in iter(batch)]
+    with pytest.raises(IndexError):
+        batch[4]
+    assert batch.column("estimate").tolist() == [r.estimate for r in batch]
+    assert json.dumps(batch.column("tau2_ci_ub").tolist()) == json.dumps([r.tau2_ci_ub for r in batch])
+    with pytest.raises(PoolingError, match=r"^'name' must be a numeric field of PooledEstimate, one of estimate, se, "):
+        batch.column("notes")
+    copy = pickle.loads(pickle.dumps(batch))
+    assert all(_same(a, b) for a, b in zip(batch, copy))
+
+
+def test_a_glmm_batch_holds_fitted_and_fallback_results():
+    batch = pool_proportions([[25, 28, 15], [0, 0, 0]], [[28, 44, 28], [10, 20, 30]], method="GLMM")
+    assert [r.method for r in batch] == ["GLMM", "ML"]
+    assert batch.column("estimate")[0] == pytest.approx(0.8623768236539, rel=1e-4)
 
 
 def test_continuity_correction_only_for_zero_or_all_events_and_only_plo_pr():
