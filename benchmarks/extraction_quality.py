@@ -2,7 +2,8 @@
 
 Prints, for ``tests/data/gold/sentences.jsonl`` and (when it exists, with its papers built in
 ``corpus/examples/``) ``tests/data/gold/example_corpus.jsonl``: precision and recall of
-(events, total, unit), unit accuracy and concept accuracy, then every miss and false positive.
+(events, total, unit), then unit, concept, subgroup and timepoint accuracy over the gold figures
+whose counts were found, then every miss, false positive and wrong field.
 
     python benchmarks/extraction_quality.py [--quiet]
 """
@@ -23,12 +24,16 @@ EXAMPLES = ROOT / "corpus" / "examples"
 def report(name: str, score: Score, *, quiet: bool) -> None:
     print(f"{name}: precision {score.precision:.3f} ({score.matched}/{score.extracted})  "
           f"recall {score.recall:.3f} ({score.matched}/{score.gold})  "
-          f"unit accuracy {score.unit_accuracy:.3f}  concept accuracy {score.concept_accuracy:.3f}")
+          f"unit {score.unit_accuracy:.3f}  concept {score.concept_accuracy:.3f}  "
+          f"subgroup {score.subgroup_accuracy:.3f}  timepoint {score.timepoint_accuracy:.3f} "
+          f"(of {score.concept_seen})")
     if not quiet:
         for line in score.misses:
             print(f"  miss  {line}")
         for line in score.false_positives:
             print(f"  extra {line}")
+        for line in score.wrong_fields:
+            print(f"  field {line}")
 
 
 def corpus_score() -> Score | None:

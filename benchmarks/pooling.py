@@ -82,7 +82,8 @@ def main() -> None:
 
     check = pool_proportions(events[:1], totals[:1], method="DL")[0]
     ref = combine_effects(y[0], v[0], method_re="dl")
-    print(f"agreement on analysis 1 (DL estimate): evidence {check.estimate:.12f}, statsmodels {ref.mean_effect_re:.12f}")
+    print(f"agreement on analysis 1 (DL estimate): evidence {check.estimate:.12f}, "
+          f"statsmodels {ref.mean_effect_re:.12f}")
 
 
 if __name__ == "__main__":

@@ -276,6 +276,9 @@ def _shared_cohorts(rows: Sequence[StudyRow], documents: Mapping[int, DocumentRe
     return notes
 
 
+RESTATED_FLAG = "cites_other_work"
+
+
 def synthesize(figures: Sequence[CohortFigure], documents: Mapping[int, DocumentRecord], *,
                concepts: Sequence[str] | None = None, unit: str | None = None, by: str | None = None,
                measure: str = "PLO", method: str = "REML", test: str = "z", level: float = 0.95,
@@ -293,6 +296,13 @@ def synthesize(figures: Sequence[CohortFigure], documents: Mapping[int, Document
             known = sorted({f.concept for f in figures})
             raise PoolingError(f"no figures for concept(s) {', '.join(absent)}"
                                f"{f' in unit {unit!r}' if unit else ''}; known concepts: {', '.join(known) or 'none'}")
+    # A figure quoted from another study (a review restating a case series) is not a cohort of
+    # the citing paper: pooling it would count the cited patients twice.
+    restated: dict[tuple[str, str], int] = defaultdict(int)
+    for f in chosen:
+        if RESTATED_FLAG in f.flags:
+            restated[f.concept, f.unit] += 1
+    chosen = [f for f in chosen if RESTATED_FLAG not in f.flags]
     by_concept: dict[str, dict[str, list[CohortFigure]]] = defaultdict(lambda: defaultdict(list))
     for f in chosen:
         by_concept[f.concept][f.unit].append(f)
@@ -311,6 +321,10 @@ def synthesize(figures: Sequence[CohortFigure], documents: Mapping[int, Document
             (u, figs), = units.items()
             groups = [(u, figs, [])]
         for unit_name, figs, notes in groups:
+            left_out = sum(n for (c, u), n in restated.items() if c == concept and unit_name in (u, "mixed"))
+            if left_out:
+                notes = [*notes, f"{left_out} figure(s) restating other studies' results (cites_other_work) "
+                                 "left out, so that no cohort is counted twice"]
             analyses.append(_analyse_figures(concept, unit_name, figs, documents, notes, by, measure,
                                              method, test, level))
     return analyses

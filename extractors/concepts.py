@@ -4,7 +4,8 @@
 outcome, and "haemophilia" must meet "hemophilia". Phrase and vocabulary terms are compared
 after :func:`normalize_text` folds spelling variants (haem/hem, oe/e, -isation/-ization) and
 punctuation; the longest term found in the phrase decides. A phrase that contains no term keeps
-a slug of its own words, so an unknown outcome is never filed under a wrong concept.
+a slug of its own words, singular and without numbers or filler words ("Bilateral haematomas"
+-> ``bilateral_hematoma``), so an unknown outcome is never filed under a wrong concept.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from evidence.errors import ExtractionError
 
 __all__ = ["Concept", "ConceptVocabulary", "UNSPECIFIED", "load_concepts", "normalize_concept",
-           "normalize_text", "slugify"]
+           "normalize_text", "singular", "slugify"]
 
 UNSPECIFIED = "unspecified"
 _FILE = "concepts.json"
@@ -38,6 +39,14 @@ _SPELLING = (
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _LEADING_FILLER = re.compile(r"^(?:(?:the|a|an|of|with|had|have|has|were|was|a history of)\s+)+")
 _SLUG_WORDS = 8
+# Words a slug never keeps at its ends, and auxiliaries it never keeps anywhere.
+_EDGE_WORDS = frozenset("the a an of with and or in on at to for by from as had have has were was is are been be "
+                        "who which that than".split())
+_AUXILIARIES = frozenset("was were is are been be had has have".split())
+# Words ending in -s that are singular already.
+_SINGULAR_S = frozenset("""diabetes herpes rabies measles mumps series species scabies lens news mellitus biceps triceps
+quadriceps forceps ascites pancreas aids gas bus plus thus iris pubis pelvis""".split())
+_SINGULAR_END = re.compile(r"(?:ss|us|is|ous|ics)$")
 
 
 def normalize_text(text: str) -> str:
@@ -48,10 +57,28 @@ def normalize_text(text: str) -> str:
     return _NON_WORD.sub(" ", folded).strip()
 
 
+def singular(word: str) -> str:
+    """The singular of a lowercased English noun, by rule: "haematomas" -> "haematoma", "causes" -> "cause"."""
+    if len(word) <= 4 or word in _SINGULAR_S or _SINGULAR_END.search(word) or not word.endswith("s"):
+        return word
+    if word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    return word[:-1]
+
+
 def slugify(phrase: str) -> str:
-    """A concept-like id made from a phrase's own words: "Deep-vein thrombosis" -> "deep_vein_thrombosis"."""
-    words = _LEADING_FILLER.sub("", normalize_text(phrase)).split()[:_SLUG_WORDS]
-    return "_".join(words) or UNSPECIFIED
+    """A concept-like id made from a phrase's own words: "Deep-vein thrombosis" -> "deep_vein_thrombosis".
+
+    Numbers and auxiliaries are dropped, filler words trimmed from both ends, and each word made
+    singular, so "other or unknown causes" and "other or unknown cause" share one slug.
+    """
+    words = [w for w in _LEADING_FILLER.sub("", normalize_text(phrase)).split()
+             if not w.isdigit() and w not in _AUXILIARIES]
+    while words and words[0] in _EDGE_WORDS:
+        words.pop(0)
+    while words and words[-1] in _EDGE_WORDS:
+        words.pop()
+    return "_".join(singular(w) for w in words[:_SLUG_WORDS]) or UNSPECIFIED
 
 
 @dataclass(frozen=True)
@@ -122,20 +149,28 @@ class ConceptVocabulary:
             for term in concept.terms:
                 # The first concept to claim a term keeps it, so the file order settles overlaps.
                 owner.setdefault(normalize_text(term), concept.id)
-        alternation = "|".join(re.escape(t) for t in sorted(owner, key=len, reverse=True))
-        return re.compile(rf"\b({alternation})(?:s|es)?\b"), owner
+        # A plural ending only after a real word: "haemophilia as" is not "haemophilia A" twice.
+        ordered = sorted(owner, key=len, reverse=True)
+        alternation = "|".join(re.escape(t) + ("(?:s|es)?" if len(t.split()[-1]) > 2 else "") for t in ordered)
+        return re.compile(rf"\b({alternation})\b"), owner
 
     @functools.cached_property
     def _excluded(self) -> dict[str, tuple[str, ...]]:
         return {c.id: tuple(normalize_text(e) for e in c.exclude) for c in self.concepts if c.exclude}
+
+    @staticmethod
+    def _term(matched: str, owner: dict[str, str]) -> str:
+        if matched in owner:
+            return matched
+        return matched[:-2] if matched[:-2] in owner and matched.endswith("es") else matched[:-1]
 
     def match(self, phrase: str) -> str | None:
         """The concept id named in ``phrase`` (longest term wins), or None."""
         pattern, owner = self._matcher
         text = normalize_text(phrase)
         excluded = self._excluded
-        found = [m[1] for m in pattern.finditer(text)
-                 if not any(re.search(rf"\b{re.escape(e)}", text) for e in excluded.get(owner[m[1]], ()))]
+        found = [term for term in (self._term(m[1], owner) for m in pattern.finditer(text))
+                 if not any(re.search(rf"\b{re.escape(e)}", text) for e in excluded.get(owner[term], ()))]
         if not found:
             return None
         order = {c.id: i for i, c in enumerate(self.concepts)}

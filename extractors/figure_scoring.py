@@ -16,10 +16,11 @@ from typing import Any
 
 from evidence.errors import ExtractionError
 from evidence.schema import CohortFigure
-from extractors.concepts import load_concepts
+from extractors.concepts import load_concepts, normalize_text
+from extractors.figure_rules import load_figure_rules
 
-__all__ = ["GoldFigure", "GoldSentence", "Score", "load_corpus_gold", "load_sentence_gold", "score_corpus",
-           "score_sentences"]
+__all__ = ["GoldFigure", "GoldSentence", "Score", "concept_ok", "load_corpus_gold", "load_sentence_gold",
+           "score_corpus", "score_sentences", "subgroup_ok", "timepoint_ok"]
 
 _FIGURE_KEYS = {"text", "events", "total", "unit", "concept", "subgroup", "timepoint"}
 _REQUIRED = {"text", "events", "total", "unit", "concept"}
@@ -114,7 +115,7 @@ def load_corpus_gold(path: Path) -> list[GoldFigure]:
 
 @dataclass
 class Score:
-    """Counts behind precision and recall of (events, total, unit), and unit/concept accuracy."""
+    """Counts behind precision and recall of (events, total, unit), and unit/concept/subgroup/timepoint accuracy."""
 
     matched: int = 0
     extracted: int = 0
@@ -123,8 +124,11 @@ class Score:
     unit_seen: int = 0
     concept_right: int = 0
     concept_seen: int = 0
+    subgroup_right: int = 0
+    timepoint_right: int = 0
     misses: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
+    wrong_fields: list[str] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -142,20 +146,70 @@ class Score:
     def concept_accuracy(self) -> float:
         return self.concept_right / self.concept_seen if self.concept_seen else 1.0
 
+    @property
+    def subgroup_accuracy(self) -> float:
+        """Over the same figures as concept accuracy: a gold null wants a null."""
+        return self.subgroup_right / self.concept_seen if self.concept_seen else 1.0
+
+    @property
+    def timepoint_accuracy(self) -> float:
+        return self.timepoint_right / self.concept_seen if self.concept_seen else 1.0
+
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _concept_ok(gold: str, found: str, vocabulary: set[str]) -> bool:
-    # Outside the vocabulary any slug is acceptable; a vocabulary concept on such an outcome is
-    # the one error that matters ("never a wrong concept").
-    return found == gold if gold in vocabulary else found not in vocabulary
+# Words that carry no meaning of their own in a concept slug or a subgroup phrase.
+_FILLER = frozenset("""the a an of in on at among amongst and or to by for who which that had has have were was
+is are been be group groups arm arms subgroup cohort""".split())
+_NEGATION = frozenset({"without", "no", "non", "not", "never"})
+
+
+def _stem(word: str) -> str:
+    """A crude stem that lets "conservatively treated" meet "conservative treatment"."""
+    for suffix, replacement in (("ically", "ical"), ("ly", ""), ("ment", ""), ("ed", ""), ("ies", "y"), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: len(word) - len(suffix)] + replacement
+    return word
+
+
+def _words(text: str, units: frozenset[str] = frozenset()) -> set[str]:
+    return {_stem(w) for w in normalize_text(text.replace("_", " ")).split() if w not in _FILLER and w not in units}
+
+
+def concept_ok(gold: str, found: str, vocabulary: set[str]) -> bool:
+    """Whether ``found`` is an acceptable concept for the gold one.
+
+    A vocabulary concept must be equal. For an outcome outside the vocabulary, a vocabulary
+    concept is wrong (it would pool unlike outcomes) and the slug must share a content word with
+    the gold slug, so a junk slug ("n", "it", "more") is wrong too.
+    """
+    if gold in vocabulary:
+        return found == gold
+    return found not in vocabulary and bool(_words(gold) & _words(found))
+
+
+def subgroup_ok(gold: str | None, found: str | None, units: frozenset[str] = frozenset()) -> bool:
+    """Subgroups compare as word sets (see the README): equal, or one contains the other."""
+    if gold is None or found is None:
+        return gold is None and found is None
+    g, f = _words(gold, units), _words(found, units)
+    if (g & _NEGATION) != (f & _NEGATION) or not (g & f):
+        return False
+    return g <= f or f <= g
+
+
+def timepoint_ok(gold: str | None, found: str | None) -> bool:
+    """Timepoints compare lowercased with whitespace collapsed ("6 months", "baseline")."""
+    norm = (lambda t: " ".join(t.lower().split()) if t is not None else None)
+    return norm(gold) == norm(found)
 
 
 def _score(score: Score, gold: Sequence[GoldFigure], found: Sequence[CohortFigure],
            located: Callable[[GoldFigure, CohortFigure], bool], label: str) -> None:
     vocabulary = {c.id for c in load_concepts().concepts}
+    units = frozenset(load_figure_rules().unit_forms)
     score.gold += len(gold)
     score.extracted += len(found)
     used: set[int] = set()
@@ -164,10 +218,19 @@ def _score(score: Score, gold: Sequence[GoldFigure], found: Sequence[CohortFigur
         same_counts = [i for i in near if (found[i].events, found[i].total) == (g.events, g.total)]
         exact = [i for i in same_counts if found[i].unit == g.unit]
         if same_counts:
+            best = found[(exact or same_counts)[0]]
             score.unit_seen += 1
             score.unit_right += bool(exact)
             score.concept_seen += 1
-            score.concept_right += _concept_ok(g.concept, found[(exact or same_counts)[0]].concept, vocabulary)
+            checks = (("concept", g.concept, best.concept, concept_ok(g.concept, best.concept, vocabulary)),
+                      ("subgroup", g.subgroup, best.subgroup, subgroup_ok(g.subgroup, best.subgroup, units)),
+                      ("timepoint", g.timepoint, best.timepoint, timepoint_ok(g.timepoint, best.timepoint)))
+            score.concept_right += checks[0][3]
+            score.subgroup_right += checks[1][3]
+            score.timepoint_right += checks[2][3]
+            for name, want, got, ok in checks:
+                if not ok:
+                    score.wrong_fields.append(f"{label}: {g.text!r} {name} want {want!r}, got {got!r}")
         if exact:
             score.matched += 1
             used.add(exact[0])

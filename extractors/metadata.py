@@ -58,16 +58,41 @@ _LABELS = frozenset({
     "research", "research article", "open access", "research open access", "research article open access",
     "original article", "original research", "original paper", "review", "review article", "article",
     "case report", "brief report", "short communication", "letter", "editorial", "study protocol",
-    "systematic review", "clinical study", "clinical trial", "methodology", "commentary",
+    "systematic review", "clinical study", "clinical trial", "methodology", "commentary", "original research paper",
+    "comprehensive review", "research paper", "open access article",
 })
 _DEGREES = frozenset({"md", "phd", "msc", "bsc", "mbbs", "frcp", "frcs", "mph", "rn", "dphil", "ma", "ba",
                       "mbchb", "frcpc", "facp", "mrcp", "dr", "prof", "mb", "bs", "bch", "do", "pharmd", "ms"})
 _PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "le", "la", "dos", "ter"})
 _NAME_TOKEN = re.compile(r"^[A-Z\u00c0-\u00de][\w\u00c0-\u024f'\u2019.\-]*$")
+# A journal's own citation line, in order of trust: "BMC Medicine 2014, 12:161", "BMJ
+# 2015;350:h2145", "International Journal of Neuroscience, 2016; Early Online: 1-8"; "Pain, 155
+# (2014) 2461"; "International Psychogeriatrics (2014), 26:1, 147-154".
 _JOURNAL_CITATION = (
-    re.compile(rf"^(?P<journal>[A-Z][\w&.,'()\- ]{{2,80}}?)[,.]?\s+{_YEAR}\s*[;,]?\s*(?:\d+|vol)"),
+    re.compile(rf"^(?P<journal>[A-Z][\w&.,'()\- ]{{2,80}}?)[,.]?\s+{_YEAR}\s*[;,]?\s*(?:\d+|vol|early online)",
+               re.IGNORECASE),
     re.compile(rf"^(?P<journal>[A-Z][\w&.'\- ]{{1,80}}?),\s*\d+\s*\({_YEAR}\)"),
+    re.compile(rf"^(?P<journal>[A-Z][\w&.'\- ]{{1,80}}?)\s*\({_YEAR}\),?\s*\d+"),
 )
+# A suggested citation ending "..., International Journal of Neuroscience, 127:3, 276-284, DOI:"
+# or "... Analyses. PeerJ Comput. Sci. 3:e118; DOI 10.7717/...": the journal is the last
+# comma- or sentence-separated part before the volume and the DOI.
+_JOURNAL_BEFORE_DOI = re.compile(
+    r"(?:^|[.,:]\s+)(?P<journal>[A-Z][A-Za-z&'\u2019]*\.?(?:\s+(?:[A-Z][A-Za-z&'\u2019]*\.?|of|and|&|the|in|for|de)){0,8})"
+    r"(?:,?\s+\d+\s*(?:\(\d+\))?\s*:\s*e?\d+(?:,\s*\d+\s*[-\u2013]\s*\d+)?)?[,;.]?\s*doi\b", re.IGNORECASE)
+_CITE_PREFIX = re.compile(r"^(?:citation|cite this article(?: as)?|cite this as|to cite this article|how to cite this article)"
+                          r"\s*:?\s*", re.IGNORECASE)
+# Words that make a short line above the title a journal's name ("Critical Care", "BMC
+# Medicine", "Trials"), when no citation line names it.
+JOURNAL_WORDS = frozenset({
+    "journal", "trials", "medicine", "care", "research", "reports", "lancet", "bmj", "peerj", "plos", "annals",
+    "archives", "review", "reviews", "bulletin", "proceedings", "acta", "letters", "neurology", "neuroscience",
+    "pain", "surgery", "pediatrics", "paediatrics", "cardiology", "oncology", "haematology", "hematology",
+    "haemophilia", "hemophilia", "psychiatry", "epidemiology", "health", "science", "sciences", "therapeutics",
+    "psychogeriatrics", "geriatrics", "rheumatology", "orthopaedics", "orthopedics", "radiology", "anaesthesia",
+    "anesthesia", "medical", "clinical",
+})
+_CONNECTORS = frozenset({"of", "and", "&", "the", "in", "for", "de", "on"})
 
 
 def find_doi(*texts: str) -> str | None:
@@ -105,17 +130,45 @@ def find_year(*texts: str) -> int | None:
 
 
 def find_journal(*texts: str) -> str | None:
-    """A journal name from a citation line such as "Dodd et al. BMC Medicine 2014, 12:161"."""
+    """A journal name from a citation line ("Dodd et al. BMC Medicine 2014, 12:161", "the bmj |
+    BMJ 2015;350:h2145", "International Psychogeriatrics (2014), 26:1, 147-154"), else from a
+    suggested citation that ends with the journal, its volume and the DOI."""
+    for pattern in _JOURNAL_CITATION:
+        for text in texts:
+            for raw in (text or "").splitlines():
+                for part in raw.split("|"):
+                    line = " ".join(part.split())
+                    line = _CITE_PREFIX.sub("", re.sub(r"^.*?\bet al\.?\s*[:;,]?\s*", "", line))
+                    match = pattern.match(line)
+                    if match and _is_journal(match.group("journal")):
+                        return _clean_journal(match.group("journal"))
     for text in texts:
-        for line in (text or "").splitlines():
-            line = re.sub(r"^.*?\bet al\.?\s*[:;,]?\s*", "", line.strip())
-            line = re.sub(r"^(?:citation|cite this article|to cite this article)\s*:?\s*", "", line, flags=re.IGNORECASE)
-            for pattern in _JOURNAL_CITATION:
-                match = pattern.match(line)
-                if match:
-                    journal = match.group("journal").strip(" ,.;")
-                    if 1 <= len(journal.split()) <= 10 and not re.search(r"doi|http|www|\d{3}", journal, re.IGNORECASE):
-                        return journal
+        for match in _JOURNAL_BEFORE_DOI.finditer(" ".join((text or "").split())):
+            if _is_journal(match.group("journal")):
+                return _clean_journal(match.group("journal"))
+    return None
+
+
+def _clean_journal(name: str) -> str:
+    return " ".join(name.split()).strip(" ,;")
+
+
+def _is_journal(name: str) -> bool:
+    name = _clean_journal(name)
+    return 1 <= len(name.split()) <= 10 and name.lower().strip(" .") not in _LABELS \
+        and not re.search(r"doi|http|www|\d{3}|\bet al\b|copyright|\u00a9", name, re.IGNORECASE)
+
+
+def _journal_line(lines: Sequence[TextLine]) -> str | None:
+    """A short title-case line naming a journal (see JOURNAL_WORDS) among ``lines``."""
+    for line in lines:
+        text = " ".join(line.text.split())
+        words = text.split()
+        if not 1 <= len(words) <= 6 or re.search(r"\d", text) or text.lower().strip(" .") in _LABELS:
+            continue
+        if all(w[0].isupper() or w.lower() in _CONNECTORS for w in words) \
+                and any(w.lower().strip(".,") in JOURNAL_WORDS for w in words):
+            return text
     return None
 
 
@@ -169,8 +222,8 @@ def parse_author_line(line: str) -> tuple[str, ...]:
     return found if len(found) >= max(1, round(0.6 * len(parts))) else ()
 
 
-def _title_block(lines: Sequence[TextLine], page_height: float) -> tuple[str | None, int]:
-    """The largest-type block in the top 60% of a page that reads as a title, and its last line."""
+def _title_block(lines: Sequence[TextLine], page_height: float) -> tuple[str | None, int, int]:
+    """The largest-type block in the top 60% of a page that reads as a title, its first line and its last."""
     top = [line for line in lines if line.y1 <= 0.6 * page_height and line.text.strip()]
     for size in sorted({round(line.size, 1) for line in top}, reverse=True)[:4]:
         for i, line in enumerate(lines):
@@ -187,8 +240,8 @@ def _title_block(lines: Sequence[TextLine], page_height: float) -> tuple[str | N
             title = " ".join(" ".join(block).split())
             if len(title.split()) >= 3 and title.lower().strip(" .") not in _LABELS and not re.search(
                     r"doi|http|www\.|journal\b|©|copyright|\bvol\b", title, re.IGNORECASE):
-                return title, last
-    return None, -1
+                return title, i, last
+    return None, -1, -1
 
 
 def read_metadata(info: Mapping[str, str], first_page: Sequence[TextLine], page_height: float,
@@ -197,7 +250,7 @@ def read_metadata(info: Mapping[str, str], first_page: Sequence[TextLine], page_
     info_title = (info.get("title") or "").strip()
     subject = info.get("subject") or ""
     keywords = info.get("keywords") or ""
-    title, last = _title_block(first_page, page_height)
+    title, first, last = _title_block(first_page, page_height)
     if not is_junk_title(info_title):
         title = " ".join(info_title.split())
     authors: tuple[str, ...] = ()
@@ -213,7 +266,8 @@ def read_metadata(info: Mapping[str, str], first_page: Sequence[TextLine], page_
     year = find_year(subject, text) or (int(created.group(1)) if created else None)
     return DocumentMetadata(
         title=title, authors=authors, year=year,
-        journal=find_journal(subject, text), doi=find_doi(subject, keywords, text), pmid=find_pmid(text),
+        journal=find_journal(subject, text) or _journal_line(first_page[:first] if first >= 0 else ()),
+        doi=find_doi(subject, keywords, text), pmid=find_pmid(text),
     )
 
 

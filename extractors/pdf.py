@@ -30,7 +30,7 @@ from evidence.errors import EncryptedPdf, LimitExceeded, UnreadablePdf, Unsuppor
 from evidence.schema import Page, ParsedDocument, Span, Table
 from extractors import ocr
 from extractors.metadata import TextLine, read_metadata
-from extractors.sections import find_sections, heading_kind
+from extractors.sections import LIST_LOOKAHEAD, find_sections, heading_kind, numbered_list_start, run_in_heading
 from extractors.text import MARK_CLOSE, MARK_OPEN, MARK_SPAN, Paragraph, assemble, extract_marks, superscript_kind
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re
 _CAPTION = re.compile(r"^(?:Table|TABLE)\s+(?:[0-9]{1,2}|[IVX]{1,4})\b")
 _NUMERIC_CELL = re.compile(r"^[<>\u2264\u2265\u00b1~]?\s*[-\u2212\u2013]?\d[\d.,\u00b7]*\s*%?(?:\s*[(\[][^)\]]{0,20}[)\]])?\s*[a-z*\u2020]?$")
 _TERMINAL = ".!?:"
+_FIRST_ENTRY = re.compile(r"^(?:\[1\]|1[.)]?)(?:\s|$)")  # a line that may start entry 1 of a reference list
 _TEXT_RULE = re.compile(r"^[.\u2026_\-\u2013\u2014=\u00b7\s]{5,}$")  # a rule typed as dots or dashes
 HEADER_ROWS = 4  # printed lines of column headings above an unruled table's first row of numbers
 
@@ -209,6 +210,7 @@ def _mark_running_matter(layouts: Sequence[_Layout]) -> None:
             if where:
                 seen[(where, _running_key(line.text))].add(layout.number)
     needed = max(2, round(0.25 * len(layouts)))
+    numbers: list[tuple[_Layout, _Line]] = []
     for layout in layouts:
         for line in layout.lines:
             if not line.horizontal:
@@ -218,9 +220,20 @@ def _mark_running_matter(layouts: Sequence[_Layout]) -> None:
             if where is None:
                 continue
             if _PAGE_NUMBER.match(line.text):
-                line.role = "page_number"
+                numbers.append((layout, line))
             elif len(seen[(where, _running_key(line.text))]) >= needed:
                 line.role = where
+    for layout, line in numbers:
+        if not _is_label(line, layout.lines):
+            line.role = "page_number"
+
+
+def _is_label(number: _Line, lines: Sequence[_Line]) -> bool:
+    """Whether a lone number in the margin zone labels the text beside it (entry 17 of a
+    reference list running into the bottom margin) rather than numbering the page: a line that
+    is not running matter starts right after it at the same height."""
+    return any(o.role == "body" and number.bbox[2] - 1 <= o.bbox[0] < number.bbox[2] + 3 * number.size
+               and abs(o.y_mid - number.y_mid) < 0.5 * number.size for o in lines if o is not number)
 
 
 # Ruled tables: strokes longer than these (points) may be the rules of a grid, if thinner
@@ -634,8 +647,18 @@ def _demote_beside_sidebars(lines: Sequence[_Line]) -> None:
                     line.column = demoted[line.block] = 1
                     break
     for line in lines:
-        if not line.column and line.block in demoted:
+        if line.block in demoted:
             line.column = demoted[line.block]
+    # Lines aligned with the demoted ones (the wide column's heading, its last short line) go
+    # with them, not with the sidebar beside them.
+    for column in set(demoted.values()):
+        wide = [l for l in lines if l.column == column and demoted.get(l.block) == column]
+        top, bottom = min(l.bbox[1] for l in wide), max(l.bbox[3] for l in wide)
+        edge = min(l.bbox[0] for l in wide) if column == 2 else max(l.bbox[2] for l in wide)
+        for line in lines:
+            if line.column and line.column != column and top - 3 * line.size <= line.bbox[1] <= bottom + line.size \
+                    and abs((line.bbox[0] if column == 2 else line.bbox[2]) - edge) < 2:
+                line.column = column
 
 
 def _reading_order(lines: Sequence[_Line]) -> list[_Line]:
@@ -678,16 +701,35 @@ def _is_heading(line: _Line, body_size: float) -> bool:
     return heading_kind(line.text) is not None and (line.bold or line.size > body_size + 0.5 or line.text[:1].isupper())
 
 
-def _paragraphs(ordered: Sequence[_Line], body_size: float) -> list[Paragraph]:
+def _run_in(line: _Line) -> bool:
+    """A line opening with a bold heading run into regular text ("Methods. We reviewed...")."""
+    visible = [s for s in line.spans if s["text"].strip()]
+    return len(visible) >= 2 and not line.bold and _is_bold(visible[0]) and run_in_heading(line.text) is not None
+
+
+def _is_bold(span: dict) -> bool:
+    return bool(span["flags"] & pymupdf.TEXT_FONT_BOLD) or "bold" in span["font"].lower()
+
+
+def _paragraphs(ordered: Sequence[_Line], body_size: float, find_list: bool = False) -> list[Paragraph]:
+    """The page's lines as paragraphs. ``find_list``: look for a numbered reference list
+    printed without a heading (:func:`extractors.sections.numbered_list_start`)."""
     paragraphs: list[Paragraph] = []
     previous: _Line | None = None
-    for line in ordered:
+    for i, line in enumerate(ordered):
         rendered = _render(line)
         # A heading word ending a wrapped title line ("...review of the / literature") is no heading.
         wrapped = previous is not None and previous.block == line.block and not paragraphs[-1].heading \
             and previous.size == line.size and previous.bold == line.bold and previous.text[-1:] not in _TERMINAL
         heading = not wrapped and _is_heading(line, body_size)
-        if previous is None or heading or paragraphs[-1].heading:
+        opens_list = find_list and _FIRST_ENTRY.match(line.text) is not None \
+            and numbered_list_start([l.text for l in ordered[i:i + LIST_LOOKAHEAD]])
+        if opens_list:
+            find_list = False
+            paragraphs.append(Paragraph([rendered], references=True))
+            previous = line
+            continue
+        if previous is None or heading or paragraphs[-1].heading or _run_in(line):
             new = True
         elif line.block != previous.block or line.column != previous.column:
             new = not _continues(previous, line)
@@ -710,10 +752,11 @@ def _span(span: dict, line: _Line, role: str, char_start: int | None) -> Span:
                 char_start=char_start)
 
 
-def _build_page(layout: _Layout, body_size: float, in_references: bool) -> tuple[Page, bool]:
+def _build_page(layout: _Layout, body_size: float, in_references: bool, find_list: bool = False) -> tuple[Page, bool]:
     body = [l for l in layout.lines if l.role == "body"]
     ordered = _reading_order(body)
-    assembled = assemble(_paragraphs(ordered, body_size), in_references=in_references)
+    paragraphs = _paragraphs(ordered, body_size, find_list=find_list and not in_references)
+    assembled = assemble(paragraphs, in_references=in_references)
     starts, markers = iter(assembled.span_starts), iter(assembled.markers)
     spans: list[Span] = []
     for line in ordered:
@@ -833,14 +876,20 @@ def parse_pdf(data: bytes, options: ParseOptions, *, source: str, sha256: str) -
         body_size = sizes.most_common(1)[0][0] if sizes else 10.0
         pages: list[Page] = []
         in_references = False
+        # A reference list without a heading is looked for in the second half of a document
+        # that prints no References heading.
+        headless = not any(heading_kind(l.text) == "references" for layout in layouts for l in layout.lines)
         for layout in layouts:
-            page, in_references = _build_page(layout, body_size, in_references)
+            find_list = headless and 2 * layout.number > len(layouts)
+            page, in_references = _build_page(layout, body_size, in_references, find_list)
             pages.append(page)
         first = sorted(layouts[0].lines, key=lambda l: (l.bbox[1], l.bbox[0]))
-        # Page 1 and the running matter of page 2 print the paper's own citation; the body of
-        # page 2 may already cite other papers' years and journals.
-        head_text = "\n".join([l.text for l in first] + [l.text for layout in layouts[1:2] for l in layout.lines
-                                                        if l.role in ("header", "footer")])
+        # Page 1 and the margins of page 2 (running matter, or the journal line heading the
+        # article's first page after a publisher's cover page) print the paper's own citation;
+        # the body of page 2 may already cite other papers' years and journals.
+        head_text = "\n".join([l.text for l in first] + [
+            l.text for layout in layouts[1:2] for l in layout.lines
+            if l.role in ("header", "footer") or l.bbox[3] <= MARGIN_ZONE * layout.height])
         metadata = read_metadata(
             doc.metadata or {},
             [TextLine(_plain(l), l.size, l.bbox[1], l.bbox[3], l.bold) for l in first if l.horizontal],

@@ -14,13 +14,14 @@ import re
 from extractors.figure_rules import FigureRules
 from extractors.numbers import parse_count
 
-__all__ = ["PhraseReader", "phrase_reader"]
+__all__ = ["PhraseReader", "phrase_reader", "tidy_outcome"]
 
 _MAX_OUTCOME_WORDS = 9
 _LEADING = re.compile(
     r"^(?:(?:overall|in\s+total|in\s+addition|additionally|moreover|furthermore|finally|however|"
     r"in\s+our\s+(?:series|study|cohort)|in\s+this\s+(?:series|study|cohort)|of\s+these|of\s+them|"
-    r"there\s+(?:was|were)|the|a|an|both|all|only)\b[\s,]*)+", re.IGNORECASE)
+    r"there\s+(?:was|were)|the|a|an|both|all|only|and|or|but|including|whereas|while|also|our|their|its)\b[\s,]*)+",
+    re.IGNORECASE)
 _MEASURE = re.compile(
     r"^(?:(?:overall|total|cumulative|reported|observed)\s+)?(?:incidence|rate|prevalence|frequency|"
     r"proportion|number|percentage|occurrence|risk)\s+of\s+", re.IGNORECASE)
@@ -31,18 +32,63 @@ _TRAILING_LINK = re.compile(
     r"noted|reported|recorded|documented|identified|detected|diagnosed|described|performed|required|needed|"
     r"achieved|obtained|used|given|administered|developed|occurred|evident|confirmed|apparent|encountered|"
     r"experienced|treated|managed|common|frequent|done|complicated|affected|involved|in|among|amongst|for|by|on|with|from|of|at|a\s+total\s+of|"
-    r"all|total|,|:|=|–|-)$", re.IGNORECASE)
-_BEFORE_BOUNDARY = re.compile(r"[,;:(\[]|\u00a4\s+and\b|(?<=\d)\s+and\b|\b(?:while|whereas|but|although|respectively)\b",
+    r"all|total|as\s+well|too|,|:|=|–|-)$", re.IGNORECASE)
+_BEFORE_BOUNDARY = re.compile(r"[,;:(\[|]|\u00a4\s+and\b|(?<=\d)\s+and\b|\b(?:while|whereas|but|although|respectively)\b",
                               re.IGNORECASE)
 _PAREN_ANY = re.compile(r"\([^()]*\)")
 _LABEL_NOISE = re.compile(r"\bn\s*/\s*N\b|\bn\b(?=\s*(?:$|\u00a4))|\(\s*%\s*\)", re.IGNORECASE)
 _PAREN_NO_DIGIT = re.compile(r"\s*\((?!\s*%\s*\))[^()\d]*\)")
 _PASSIVE_LEAD = re.compile(
-    r"^(?:diagnosed\s+with|found\s+to\s+have|noted\s+to\s+have|considered|classified\s+as|affected\s+by|"
-    r"positive\s+for|on)\s+", re.IGNORECASE)
+    r"^(?:(?:also|further)\s+)?(?:diagnosed\s+with|found\s+to\s+have|noted\s+to\s+have|considered|classified\s+as|"
+    r"affected\s+by|complicated\s+by|accompanied\s+by|associated\s+with|positive\s+for|on)\s+", re.IGNORECASE)
+# "X was complete": a degree said of the outcome, which reads as "complete X".
+_DEGREE = frozenset("""complete partial absent incomplete full total conservative surgical operative nonoperative
+non-operative successful unsuccessful normal abnormal mild moderate severe good poor fair excellent bilateral
+unilateral""".split())
+# "X was present in ...": the subject is the outcome.
+_LINK_ADJECTIVES = frozenset("""present evident apparent common frequent rare seen visible detectable palpable
+positive negative""".split())
+_CAUSE = re.compile(r"^(?P<subj>.+?)\s+(?:was|were|is|are)\s+(?:(?:mostly|mainly|often|usually|also|thought\s+to\s+be)\s+)?"
+                    r"(?:related|attributed|attributable|due|secondary|owing|linked)\s+to\s+(?P<cause>.+)$", re.IGNORECASE)
+_COPULA = re.compile(r"^(?P<subj>.+?)\s+(?:was|were|is|are)\s+(?:(?:also|then|still|often|usually)\s+)?"
+                     r"(?P<pred>[A-Za-z-]+)(?P<rest>(?:\s+.*)?)$", re.IGNORECASE)
+_REPORTED = re.compile(r"^.*\b(?:et\s+al\b\.?|\bwe|\bthey|authors)\b.*?\b(?:found|recorded|reported|observed|noted|described|"
+                       r"documented|counted|saw|identified|detected)\s+(?:that\s+)?(?=\S)", re.IGNORECASE)
+_REPORTED_LAST = re.compile(r"^.*\b(?:found|recorded|reported|observed|noted|described|documented|counted|saw|identified|"
+                            r"detected)\s+(?:that\s+)?(?=\S)", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+def tidy_outcome(phrase: str) -> str:
+    """The clinical phrase inside a clause: "recovery was complete" -> "complete recovery",
+    "the bleeding was attributed to anticoagulant therapy" -> "anticoagulant therapy",
+    "Solberg et al. recorded femoral nerve palsy" -> "femoral nerve palsy"."""
+    text = " ".join(phrase.split())
+    if _REPORTED.match(text):
+        text = _REPORTED_LAST.sub("", text)
+    cause = _CAUSE.match(text)
+    if cause:
+        return _ARTICLE.sub("", cause["cause"].strip())
+    copula = _COPULA.match(text)
+    if copula:
+        subj, pred, rest = _ARTICLE.sub("", copula["subj"].strip()), copula["pred"], copula["rest"].strip()
+        low = pred.lower()
+        if low in _DEGREE and not rest:
+            subj = subj[0].lower() + subj[1:] if subj[:1].isupper() and not subj[1:2].isupper() else subj
+            return f"{pred} {subj}"
+        if low in _LINK_ADJECTIVES or low.endswith(("ed", "en")) or low in _DEGREE:
+            return subj
+        if not rest or not rest.split()[0].lower() in ("to", "by", "than", "that"):
+            # "The anticoagulant was warfarin": the predicate names the category.
+            return _ARTICLE.sub("", f"{pred} {rest}".strip())
+    return text
 # "in our episodes", "among these patients" name the whole cohort, not a subgroup.
 _NOT_SUBGROUP_START = frozenset({"the", "these", "those", "this", "all", "both", "other", "each", "our", "their", "its"})
 _PERIODS = ("hour", "day", "week", "month", "year")
+# A comma after a figure ends its clause unless a relative pronoun goes on ("9 (25%), who ...").
+_COMMA = r"(?:,(?=\s*(?:who|that|which)\b))?"
+# Words that start a new clause or a comparison, never the words between a count and its verb.
+_GAP_WORD = r"(?!(?:and|or|but|whereas|while|than|to|that|as|comparable|compared|similar|including|versus|vs)\b)"
 
 
 class PhraseReader:
@@ -52,9 +98,9 @@ class PhraseReader:
         m = rules.macros
         self._rules = rules
         self._after = re.compile(
-            rf"^\s*(?:\([^)]*\)\s*)?,?\s*(?:(?:of\s+(?:the\s+|these\s+|those\s+|all\s+)?)?{m['UNIT']}\s*)?"
-            rf"(?:(?:in|among|with|without)\s+[^,;()]{{0,60}}?\s*|(?:[a-z-]+\s+){{1,3}}?)?"
-            rf"(?:\([^)]*\)\s*)?,?\s*(?:(?:who|that|which)\s+)?"
+            rf"^\s*(?:\([^)]*\)\s*)?{_COMMA}\s*(?:(?:of\s+(?:the\s+|these\s+|those\s+|all\s+)?)?{m['UNIT']}\s*)?"
+            rf"(?:(?:in|among|with|without)\s+[^,;()]{{0,60}}?\s*|(?:{_GAP_WORD}[a-z-]+\s+){{1,3}}?)?"
+            rf"(?:\([^)]*\)\s*)?{_COMMA}\s*(?:(?:who|that|which)\s+)?"
             rf"(?:(?:also|subsequently|eventually|additionally|initially|still|ultimately|later)\s+)?"
             rf"(?P<verb>{m['VERB']})\b(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
         # Table-row labels in running text: "Femoral nerve palsy, limbs, n/N (%) 21/32 (65.6%)".
@@ -62,7 +108,7 @@ class PhraseReader:
             rf"(?:,\s*{m['UNIT']})?,?\s*\b(?:n|no\.?)\s*(?:/\s*N\s*)?\(\s*%\s*\)\s*$", re.IGNORECASE)
         self._cut = re.compile(
             rf"[;:.,(\[]|\s(?:and|or)\s+(?:{m['COUNT']}|the|a|an|in)\b|\s(?:but|while|whereas|compared|versus|vs|"
-            rf"respectively|than|who|which)\b", re.IGNORECASE)
+            rf"respectively|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!greater\s)than|who|which)\b", re.IGNORECASE)
         self._subgroups = (
             re.compile(rf"\b(?:in|among|amongst|of)\s+(?:the\s+|these\s+|those\s+)?(?:{m['COUNT']}\s+)?"
                        rf"(?P<sg>{m['UNIT']}\s+(?:with|without|who|receiving|on|treated\s+with|undergoing|"
@@ -99,7 +145,7 @@ class PhraseReader:
         rest = _PASSIVE_LEAD.sub("", self._clause(match["rest"]))
         if verb in self._rules.verbs_kept_in_outcome:
             return self.without_timepoint(f"{verb} {rest}".strip())
-        return self.without_timepoint(rest)
+        return self.without_timepoint(tidy_outcome(rest))
 
     def outcome_before(self, text: str, start: int) -> str:
         """The outcome named before ``start`` ("Femoral neuropathy was present in ...")."""
@@ -123,6 +169,7 @@ class PhraseReader:
         while (stripped := _TRAILING_LINK.sub("", clause).rstrip()) != clause:
             clause = stripped
         clause = _MEASURE.sub("", _LEADING.sub("", clause.strip()))
+        clause = _MEASURE.sub("", _LEADING.sub("", tidy_outcome(clause)))
         return _words(" ".join(clause.split()[-_MAX_OUTCOME_WORDS:]))
 
     def clause_after(self, text: str, end: int) -> str:

@@ -240,6 +240,16 @@ def _headings(pages: Sequence[Page]) -> Iterator[_Heading]:
         base += len(page.text) + 2
 
 
+def _lone_back_matter(headings: list[_Heading]) -> list[_Heading]:
+    """Drop a back-matter label run into its text ("Abbreviations: CI, confidence interval")
+    with no other within ``label_reach``: that is a table or figure note. Back matter printed
+    run-in comes as a series ("Contributors: ... Funding: ... Competing interests: ...")."""
+    back = [h for h in headings if h.run_in and h.kind in _RULES.abstract_enders]
+    lone = {id(h) for h in back if not any(o is not h and abs(o.position - h.position) <= _RULES.label_reach
+                                           for o in back)}
+    return [h for h in headings if id(h) not in lone]
+
+
 def _front_labels(headings: list[_Heading]) -> list[_Heading]:
     """Drop a lone body heading printed before the abstract (an article-type label); when two
     or more body headings come first, the "abstract" is the late one and goes instead."""
@@ -320,7 +330,7 @@ def find_sections(pages: Sequence[Page]) -> tuple[Section, ...]:
     if not pages:
         return ()
     first, last = pages[0], pages[-1]
-    found = list(_merged(_front_labels(list(_headings(pages)))))
+    found = list(_merged(_front_labels(_lone_back_matter(list(_headings(pages))))))
     if not any(h.kind == "references" for h in found):
         body = [h for h in found if h.kind in BODY_KINDS]
         start = _unheaded_references(pages, (body[-1].page, body[-1].offset) if body else (first.number, -1))

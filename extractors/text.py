@@ -103,10 +103,12 @@ def line_separator(previous: str, following: str, *, keep_breaks: bool = False) 
 
 @dataclass
 class Paragraph:
-    """Lines of one paragraph before joining; ``heading`` when it is a heading line."""
+    """Lines of one paragraph before joining; ``heading`` when it is a heading line,
+    ``references`` when it opens a reference list printed without a heading."""
 
     lines: list[str]
     heading: bool = False
+    references: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,9 @@ def assemble(paragraphs: Iterable[Paragraph], *, in_references: bool = False) ->
             if kind is not None:
                 in_references = kind == "references"
         if pieces:
-            pieces.append("\n" if in_references and not (paragraph.heading or after_heading) else "\n\n")
+            breaks = in_references and not (paragraph.heading or after_heading or paragraph.references)
+            pieces.append("\n" if breaks else "\n\n")
+        in_references = in_references or paragraph.references
         after_heading = paragraph.heading
         text = lines[0]
         for line in lines[1:]:

@@ -39,8 +39,6 @@ _SCALARS = ("estimate", "se", "stat", "pval", "ci_lb", "ci_ub", "df", "tau2", "t
             "I2", "H2", "Q", "Q_p", "tau2_ci_lb", "tau2_ci_ub", "I2_ci_lb", "I2_ci_ub",
             "H2_ci_lb", "H2_ci_ub", "pi_lb", "pi_ub", "pi_tk2_lb", "pi_tk2_ub")
 _GLMM_TESTS = ("Q_wald", "Q_wald_p", "Q_lrt", "Q_lrt_p")
-
-
 _SEQUENCES = (list, tuple, np.ndarray)
 
 
@@ -98,7 +96,8 @@ def _pool_columns(x: np.ndarray, n: np.ndarray, measure: str, method: str, test:
     scalars.update((f, nan) for f in _GLMM_TESTS)
     return ResultColumns(measure=measure, method=method, test="z" if k == 1 else test, level=level, k=k,
                          scalars=scalars, yi=y, vi=v, weights_pct=cols["weights_pct"], corrected=corrected,
-                         notes=_notes(k, method, test, level), extra_notes=_FreemanTukeyNotes(n) if measure == "PFT" else None)
+                         notes=_notes(k, method, test, level),
+                         extra_notes=_FreemanTukeyNotes(n) if measure == "PFT" else None)
 
 
 def _refuse_undefined(y: np.ndarray, v: np.ndarray, measure: str, cc: float) -> None:

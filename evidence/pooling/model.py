@@ -2,10 +2,10 @@
 
 Given effect sizes ``y`` and sampling variances ``v`` of shape (k, m) (study-major: column j is
 analysis j, see ``weighted``), k >= 2, returns every model-scale number of the conformance
-records as arrays of shape (m,): estimate and its test
-(z, t, or Hartung-Knapp "knha"), heterogeneity, the Q-profile interval for tau², and two
-prediction intervals (metafor's default, and the t(k-2) Higgins form). For a meta-regression
-pass a ``Design``; the location numbers then refer to coefficient ``coef``.
+records as arrays of shape (m,): estimate and its test (z, t, or Hartung-Knapp "knha"),
+heterogeneity, the Q-profile interval for tau², and two prediction intervals (metafor's
+default, and the t(k-2) Higgins form). For a meta-regression pass a ``Design``; the location
+numbers then refer to coefficient ``coef``.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from evidence.pooling.weighted import Design, coldot, colsum
 __all__ = ["CHUNK", "fit_batch", "quantile", "wald_test"]
 
 # Analyses are fitted CHUNK at a time: a (k, CHUNK) temporary (330 kB for k = 20) stays in a
-# core's L2 cache and in memory malloc hands back without new page faults; one big batch of
-# 10,000 runs about twice as slow. Each analysis's numbers do not depend on the chunking.
+# core's L2 cache and in memory malloc hands back without new page faults; measured on 10,000
+# analyses of 20 studies, one batch ran 1.5-2x slower than chunks of 2048, and 1024 or 4096
+# 10-20% slower. Each analysis's numbers do not depend on the chunking.
 CHUNK = 2048
 
 

@@ -37,6 +37,9 @@ def zeroin(f: Callable[[np.ndarray, np.ndarray], np.ndarray], lower: np.ndarray,
     b = np.array(upper, dtype=float)
     fa = np.array(f_lower, dtype=float)
     fb = np.array(f_upper, dtype=float)
+    if np.any(fa * fb > 0) or not np.all(a < b):
+        raise ValueError("zeroin needs lower < upper and f values of opposite sign at the ends "
+                         "(as R's uniroot does)")
     m = a.size
     root = np.where(fa == 0.0, a, b)
     converged = np.ones(m, dtype=bool)

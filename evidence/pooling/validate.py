@@ -104,7 +104,8 @@ def _whole(values: np.ndarray) -> np.ndarray | None:
     return as_int if (as_int == values).all() else None
 
 
-def _by_k(lengths: np.ndarray, flat_x: np.ndarray, flat_n: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def _by_k(lengths: np.ndarray, flat_x: np.ndarray,
+          flat_n: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     starts = np.cumsum(lengths) - lengths
     groups = []
     for k in np.unique(lengths):

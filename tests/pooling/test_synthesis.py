@@ -108,3 +108,12 @@ def test_read_pool_csv_names_file_line_and_problem(tmp_path, text, message):
         read_pool_csv(path)
     sep = ", " if message.startswith("line") else ": "
     assert str(err.value) == f"{path}{sep}{message}"
+
+
+def test_figures_restating_other_studies_are_not_pooled():
+    own = [fig(1, 14, 36, "patients"), fig(2, 25, 28, "patients")]
+    restated = fig(3, 25, 28, "patients", flags=("cites_other_work",))
+    [analysis] = synthesize([*own, restated], {})
+    assert [(s.document, s.events, s.total) for s in analysis.studies] == [(1, 14, 36), (2, 25, 28)]
+    assert any("1 figure(s) restating other studies' results (cites_other_work) left out" in w
+               for w in analysis.warnings)
