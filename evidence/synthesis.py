@@ -13,7 +13,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -330,17 +330,17 @@ def synthesize(figures: Sequence[CohortFigure], documents: Mapping[int, Document
     return analyses
 
 
-def _analyse_figures(concept: str, unit: str, figs: Sequence[CohortFigure], documents: Mapping[int, DocumentRecord],
-                     notes: list[str], by: str | None, measure: str, method: str, test: str,
-                     level: float) -> OutcomeAnalysis:
+def _study_rows(figs: Sequence[CohortFigure], documents: Mapping[int, DocumentRecord], concept: str, *,
+                per_subgroup: bool) -> tuple[list[StudyRow], list[str]]:
+    """One row per document (or per document and subgroup), with warnings about the choice."""
     per_source: dict[Any, list[CohortFigure]] = defaultdict(list)
     for i, f in enumerate(figs):
         key = ("document", f.document) if f.document is not None else ("figure", i)
-        if by is not None:
+        if per_subgroup:
             key = key + (f.subgroup,)
         per_source[key].append(f)
     picked: list[CohortFigure] = []
-    notes = list(notes)
+    notes: list[str] = []
     # first-appearance order: the store lists figures by document, page and offset
     for candidates in per_source.values():
         doc = documents.get(candidates[0].document) if candidates[0].document is not None else None
@@ -351,10 +351,30 @@ def _analyse_figures(concept: str, unit: str, figs: Sequence[CohortFigure], docu
     for f in picked:
         doc = documents.get(f.document) if f.document is not None else None
         base = _document_label(doc, f"document {f.document}" if f.document is not None else f.outcome or concept)
-        labels.append(f"{base} ({f.subgroup})" if by is not None and f.subgroup else base)
+        labels.append(f"{base} ({f.subgroup})" if f.subgroup else base)
     rows = _rows(labels, [f.events for f in picked], [f.total for f in picked], [math.nan] * len(picked),
                  documents=[f.document for f in picked], pages=[f.page for f in picked],
                  subgroups=[f.subgroup for f in picked], figures=picked)
-    notes.extend(_shared_cohorts(rows, documents))
-    return analyse_rows(rows, concept=concept, unit=unit, by=by, measure=measure, method=method,
-                        test=test, level=level, warnings=notes)
+    return list(rows), notes
+
+
+def _analyse_figures(concept: str, unit: str, figs: Sequence[CohortFigure], documents: Mapping[int, DocumentRecord],
+                     notes: list[str], by: str | None, measure: str, method: str, test: str,
+                     level: float) -> OutcomeAnalysis:
+    # The main analysis takes one figure per document, so no participant is counted twice; the
+    # subgroup comparison, when asked for, uses the figures that name a subgroup.
+    rows, pick_notes = _study_rows(figs, documents, concept, per_subgroup=False)
+    warnings = [*notes, *pick_notes, *_shared_cohorts(rows, documents)]
+    analysis = analyse_rows(rows, concept=concept, unit=unit, measure=measure, method=method,
+                            test=test, level=level, warnings=warnings)
+    if by is None:
+        return analysis
+    named = [f for f in figs if f.subgroup is not None]
+    if not named:
+        return replace(analysis, warnings=(*analysis.warnings,
+                                           "subgroup analysis skipped: no figure of this outcome names a subgroup"))
+    sub_rows, sub_notes = _study_rows(named, documents, concept, per_subgroup=True)
+    subgroups, test_notes = _subgroups(sub_rows, by, measure, method, test, level)
+    shared = _shared_cohorts(sub_rows, documents)
+    extra = [n for n in (*sub_notes, *shared, *test_notes) if n not in analysis.warnings]
+    return replace(analysis, subgroups=subgroups, warnings=(*analysis.warnings, *extra))

@@ -40,7 +40,13 @@ _HEADER_N = re.compile(r"[(\[,]?\s*\b[nN]\s*=\s*(?P<n>\d+)\s*[)\]]?")
 _LABEL_NOISE = re.compile(r"[,:;]?\s*(?:\b(?:n|no\.?|number)\s*(?:/\s*N\s*)?)?\(\s*%\s*\)\s*$|[,:;]?\s*\bn\s*\(\s*%\s*\)|[,:;]\s*$",
                           re.IGNORECASE)
 _GENERIC_HEADER = re.compile(r"^(?:total|all|overall|all\s+patients|patients|value|values|n|no\.?|number|"
-                             r"n\s*\(\s*%\s*\)|%|cases|results?)?$", re.IGNORECASE)
+                             r"n\s*(?:/\s*N\s*)?\(?\s*%?\s*\)?|%|cases|results?|frequency|count)?$", re.IGNORECASE)
+# A row labelled by a study ("Ashdown 2016", "Decker et al., 2019"): a table of other papers' results.
+_STUDY_LABEL = re.compile(r"^[A-Z][A-Za-z'-]+(?:\s+(?:and|&)\s+[A-Z][A-Za-z'-]+|\s+et\s+al\.?)?,?\s+\(?(?:19|20)\d\d[a-z]?\)?\b")
+_CAPTION_LEAD = re.compile(r"^\s*(?:table|tab\.?)\s*[\dIVX]+[.:]?\s*", re.IGNORECASE)
+_CAPTION_TAIL = re.compile(r"\s+(?:in|among|of|by|across|from|for)\s+(?:the|all|each|included|published|six|five|four|three|two|\d+)\b.*$",
+                           re.IGNORECASE)
+CITES_OTHER_WORK = "cites_other_work"
 
 
 @dataclass(frozen=True)
@@ -258,6 +264,12 @@ def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, p
         flags.append("unit_assumed")
     if parsed.events == 0:
         flags.append("zero_events")
+    if _STUDY_LABEL.match(label):
+        # Rows are studies; what they count is said by the caption ("Femoral nerve involvement in the six series").
+        flags.append(CITES_OTHER_WORK)
+        stated = _CAPTION_TAIL.sub("", _CAPTION_LEAD.sub("", table.caption)).strip(" .:")
+        if stated:
+            outcome = stated
     concept_phrase = outcome
     # "Haemophilia" then "A", "B": a bare letter or numeral is named by its group row.
     if parent is not None and len(outcome) <= _SHORT_LABEL and load_concepts().match(outcome) is None:
@@ -351,8 +363,23 @@ class TextRow:
         return next((cell for at, cell in self.cells if at == start), None)
 
 
+_PIPE_CELL = re.compile(r"[^|]+")
+
+
+def _pipe_row(text: str) -> TextRow | None:
+    """A Markdown-style row that reached the text: "| Haemophilia A, n (%) | 19 (79.2%) |"."""
+    cells = [(m.start() + len(m.group()) - len(m.group().lstrip()), m.group().strip()) for m in _PIPE_CELL.finditer(text)]
+    cells = [(at, cell) for at, cell in cells if cell]
+    if len(cells) < 2 or not re.match(r"[A-Za-z]", cells[0][1]):
+        return None
+    counts = tuple((at, cell) for at, cell in cells[1:] if _CELL.fullmatch(cell))
+    return TextRow(cells[0][1], counts) if counts else None
+
+
 def text_row(text: str) -> TextRow | None:
     """Read "Anticoagulant use, n (%) 23 (56.1%) 6 (35.3%) 0.25" as a label and its cells."""
+    if text.startswith("|") and text.count("|") >= 3:
+        return _pipe_row(text)
     row = _TEXT_ROW.match(" ".join(text.split()) if "\n" in text else text)
     if row is None or "\n" in text:
         return None

@@ -79,7 +79,7 @@ _JOURNAL_CITATION = (
 # comma- or sentence-separated part before the volume and the DOI.
 _JOURNAL_BEFORE_DOI = re.compile(
     r"(?:^|[.,:]\s+)(?P<journal>[A-Z][A-Za-z&'\u2019]*\.?(?:\s+(?:[A-Z][A-Za-z&'\u2019]*\.?|of|and|&|the|in|for|de)){0,8})"
-    r"(?:,?\s+\d+\s*(?:\(\d+\))?\s*:\s*e?\d+(?:,\s*\d+\s*[-\u2013]\s*\d+)?)?[,;.]?\s*doi\b", re.IGNORECASE)
+    r"(?:,?\s+\d+\s*(?:\(\d+\))?\s*:\s*e?\d+(?:,\s*\d+\s*[-\u2013]\s*\d+)?)?[,;.]?\s*(?i:doi)\b")
 _CITE_PREFIX = re.compile(r"^(?:citation|cite this article(?: as)?|cite this as|to cite this article|how to cite this article)"
                           r"\s*:?\s*", re.IGNORECASE)
 # Words that make a short line above the title a journal's name ("Critical Care", "BMC
@@ -93,6 +93,7 @@ JOURNAL_WORDS = frozenset({
     "anesthesia", "medical", "clinical",
 })
 _CONNECTORS = frozenset({"of", "and", "&", "the", "in", "for", "de", "on"})
+MAX_AUTHOR_LINES = 40  # lines of one author each under a title
 
 
 def find_doi(*texts: str) -> str | None:
@@ -202,9 +203,12 @@ def format_author(name: str) -> str | None:
     family = " ".join(family_tokens)
     if len(family.strip(".")) < 2 or family.isupper() and len(family) <= 3:
         return None
-    initials = "".join(part[0] for token in tokens for part in token.replace(".", " ").replace("-", " ").split()
+    initials = "".join(part if len(part) <= 3 and part.isupper() else part[0] for token in tokens for part in token.replace(".", " ").replace("-", " ").split()
                        if part[0].isupper())
     return f"{family} {initials}" if initials else None
+
+
+_EMAIL = re.compile(r"\(?\s*(?:e-?mail\s*:?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*\)?", re.IGNORECASE)
 
 
 def parse_author_line(line: str) -> tuple[str, ...]:
@@ -212,9 +216,12 @@ def parse_author_line(line: str) -> tuple[str, ...]:
 
     Returns () unless most comma/and-separated parts read as personal names.
     """
-    cleaned = re.sub(r"[\d*\u2020\u2021\u00a7\u00b6#]+", " ", line)
+    cleaned = _EMAIL.sub(",", line)  # "Beena G Sood (bsood@med.wayne.edu)": one name a line, or several
+    cleaned = re.sub(r"[\d*\u2020\u2021\u00a7\u00b6#]+", " ", cleaned)
     parts = [p.strip() for p in re.split(r",|;|\band\b|&", cleaned) if p.strip()]
     parts = [p for p in parts if p.lower().strip(".") not in _DEGREES]
+    if any(word.lower() in JOURNAL_WORDS for part in parts for word in part.split()):
+        return ()  # "Critical Care Sample" under a title is a journal line, not an author
     if not parts or any(len(p.split()) > 5 for p in parts):
         return ()
     names = [format_author(p) for p in parts]
@@ -254,9 +261,15 @@ def read_metadata(info: Mapping[str, str], first_page: Sequence[TextLine], page_
     if not is_junk_title(info_title):
         title = " ".join(info_title.split())
     authors: tuple[str, ...] = ()
-    for line in first_page[last + 1:last + 4] if last >= 0 else ():
-        authors = parse_author_line(line.text)
+    for i in range(last + 1, min(last + 4, len(first_page))) if last >= 0 else ():
+        authors = parse_author_line(first_page[i].text)
         if authors:
+            # Provisional PDFs list one author a line: read on while the lines are names.
+            for line in first_page[i + 1:i + MAX_AUTHOR_LINES]:
+                more = parse_author_line(line.text)
+                if not more:
+                    break
+                authors += more
             break
     if not authors and info.get("author"):
         page_text = " ".join(line.text for line in first_page)

@@ -86,7 +86,7 @@ def parse_file(path: str | Path, options: ParseOptions = ParseOptions(), *, sour
         size = path.stat().st_size
         if size > options.max_bytes:
             raise LimitExceeded(source, f"the file is {_size(size)}, larger than the --max-mb limit of "
-                                        f"{_megabytes(options.max_bytes)}; raise the limit to ingest it")
+                                        f"{_megabytes(options.max_bytes)}; raise --max-mb to ingest it")
         data = path.read_bytes()
     except IsADirectoryError as exc:
         raise UnsupportedFile(source, "is a folder, not a file") from exc

@@ -118,6 +118,11 @@ def _render(line: _Line) -> str:
             if kind == "marker":
                 out += f"{MARK_OPEN}{text.strip()}{MARK_CLOSE}"
                 line.pieces.append((span, "marker"))
+                if text[-1].isspace() and not plain.endswith(" "):
+                    # MuPDF often ends a marker's run with the word space, flagged superscript
+                    # too: it still separates "artery" from "in".
+                    out += " "
+                    plain += " "
                 continue
             if kind == "exponent":
                 text = "^" + text.strip()
@@ -746,7 +751,8 @@ def _paragraphs(ordered: Sequence[_Line], body_size: float, find_list: bool = Fa
 
 
 def _span(span: dict, line: _Line, role: str, char_start: int | None) -> Span:
-    return Span(text=span["text"], bbox=tuple(span["bbox"]), font_size=span["size"],
+    return Span(text=span["text"].strip() if role == "marker" else span["text"], bbox=tuple(span["bbox"]),
+                font_size=span["size"],
                 font=span["font"], superscript=bool(span["flags"] & pymupdf.TEXT_FONT_SUPERSCRIPT) or role == "marker",
                 bold=bool(span["flags"] & pymupdf.TEXT_FONT_BOLD), block=line.block, line=line.index, role=role,
                 char_start=char_start)
@@ -794,7 +800,7 @@ def _open(data: bytes, source: str, options: ParseOptions) -> pymupdf.Document:
         raise UnreadablePdf(source, "the PDF has no pages (it is corrupt or truncated)")
     if doc.page_count > options.max_pages:
         raise LimitExceeded(source, f"the PDF has {doc.page_count} pages, more than the --max-pages limit of "
-                                    f"{options.max_pages}; raise the limit to ingest it")
+                                    f"{options.max_pages}; raise --max-pages to ingest it")
     return doc
 
 

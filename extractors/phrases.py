@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from extractors.figure_rules import FigureRules
 from extractors.numbers import parse_count
 
-__all__ = ["PhraseReader", "phrase_reader", "tidy_outcome"]
+__all__ = ["DEGREE_WORDS", "PhraseReader", "phrase_reader", "tidy_outcome"]
 
 _MAX_OUTCOME_WORDS = 9
 _LEADING = re.compile(
@@ -46,8 +47,9 @@ _DEGREE = frozenset("""complete partial absent incomplete full total conservativ
 non-operative successful unsuccessful normal abnormal mild moderate severe good poor fair excellent bilateral
 unilateral""".split())
 # "X was present in ...": the subject is the outcome.
+DEGREE_WORDS = _DEGREE
 _LINK_ADJECTIVES = frozenset("""present evident apparent common frequent rare seen visible detectable palpable
-positive negative""".split())
+positive negative necessary needed required possible feasible responsible""".split())
 _CAUSE = re.compile(r"^(?P<subj>.+?)\s+(?:was|were|is|are)\s+(?:(?:mostly|mainly|often|usually|also|thought\s+to\s+be)\s+)?"
                     r"(?:related|attributed|attributable|due|secondary|owing|linked)\s+to\s+(?P<cause>.+)$", re.IGNORECASE)
 _COPULA = re.compile(r"^(?P<subj>.+?)\s+(?:was|were|is|are)\s+(?:(?:also|then|still|often|usually)\s+)?"
@@ -73,6 +75,9 @@ def tidy_outcome(phrase: str) -> str:
     if copula:
         subj, pred, rest = _ARTICLE.sub("", copula["subj"].strip()), copula["pred"], copula["rest"].strip()
         low = pred.lower()
+        if low in ("the", "a", "an", "not"):
+            # "Anticoagulant therapy was the precipitating factor": the subject is the outcome.
+            return subj
         if low in _DEGREE and not rest:
             subj = subj[0].lower() + subj[1:] if subj[:1].isupper() and not subj[1:2].isupper() else subj
             return f"{pred} {subj}"
@@ -83,7 +88,13 @@ def tidy_outcome(phrase: str) -> str:
             return _ARTICLE.sub("", f"{pred} {rest}".strip())
     return text
 # "in our episodes", "among these patients" name the whole cohort, not a subgroup.
-_NOT_SUBGROUP_START = frozenset({"the", "these", "those", "this", "all", "both", "other", "each", "our", "their", "its"})
+_NOT_SUBGROUP_START = frozenset({"the", "these", "those", "this", "all", "both", "other", "each", "our", "their", "its",
+                                 "either", "neither", "most", "many", "some", "several", "few", "half", "every", "any",
+                                 "another", "remaining"})
+# Words a subgroup phrase cannot end with ("patients who all [had ...]").
+_SUBGROUP_TAIL = frozenset({"and", "or", "who", "all", "which", "that", "with", "without", "were", "was", "had", "the"})
+# "during the admission", "lost to follow-up": a period or an idiom, not a timepoint.
+_PERIOD_NOT_POINT = re.compile(r"^(?:.*\b)?(?:(?:during|over|throughout)\s|lost\s+to\s)", re.IGNORECASE)
 _PERIODS = ("hour", "day", "week", "month", "year")
 # A comma after a figure ends its clause unless a relative pronoun goes on ("9 (25%), who ...").
 _COMMA = r"(?:,(?=\s*(?:who|that|which)\b))?"
@@ -109,13 +120,22 @@ class PhraseReader:
         self._cut = re.compile(
             rf"[;:.,(\[]|\s(?:and|or)\s+(?:{m['COUNT']}|the|a|an|in)\b|\s(?:but|while|whereas|compared|versus|vs|"
             rf"respectively|(?<!more\s)(?<!less\s)(?<!fewer\s)(?<!greater\s)than|who|which)\b", re.IGNORECASE)
+        # A subgroup phrase stops before a new clause ("patients with inhibitors and in 10 of 18 ...").
+        phrase = r"(?:(?!\s(?:and|or|but|whereas|while)\b)[^,;.()])+"
         self._subgroups = (
             re.compile(rf"\b(?:in|among|amongst|of)\s+(?:the\s+|these\s+|those\s+)?(?:{m['COUNT']}\s+)?"
                        rf"(?P<sg>{m['UNIT']}\s+(?:with|without|who|receiving|on|treated\s+with|undergoing|"
-                       rf"aged|having)\s+[^,;.()]+)", re.IGNORECASE),
-            re.compile(rf"\b(?:in|among|amongst)\s+(?:the\s+)?(?P<sg>(?:[A-Za-z][\w-]*\s+){{1,3}}?"
+                       rf"aged|having)\s+{phrase})", re.IGNORECASE),
+            # "higher than in anticoagulated adults" compares with other cohorts: not a subgroup.
+            re.compile(rf"(?<!than\s)\b(?:in|among|amongst)\s+(?:the\s+)?(?P<sg>(?:[A-Za-z][\w-]*\s+){{1,3}}?"
                        rf"(?:{m['UNIT']}|group|arm|subgroup))\b", re.IGNORECASE),
+            # "19 of 41 conservatively treated patients": an arm named by how it was treated.
+            re.compile(rf"\b(?:in|among|amongst|of)\s+(?:the\s+|these\s+|those\s+)?(?:{m['COUNT']}\s+)?"
+                       rf"(?P<sg>[a-z]+ly\s+(?:treated|managed|operated(?:\s+on)?|randomi[sz]ed|allocated|assigned)\s+"
+                       rf"{m['UNIT']})", re.IGNORECASE),
         )
+        # "... in patients with inhibitors and 1 of 25 in those without": the same subgroup, negated.
+        self._those = re.compile(r"\b(?:in|among|of)\s+those\s+(?P<pol>with|without)\b(?!\s+[a-z])", re.IGNORECASE)
         self._subgroup_cut = re.compile(
             rf"\s(?:at|after|within|during|was|were|had|has|developed|and\s+{m['COUNT']}|in\s+{m['COUNT']})\b.*$",
             re.IGNORECASE | re.DOTALL)
@@ -176,6 +196,12 @@ class PhraseReader:
         """The words after ``end`` up to the end of their clause ("... patients rebled")."""
         return self.without_timepoint(self._clause(text[end:]))
 
+    def strip_timepoints(self, text: str) -> str:
+        """``text`` with its timepoint phrases blanked out, nothing else changed."""
+        for pattern in self._timepoints:
+            text = pattern.sub(" ", text)
+        return text
+
     def without_timepoint(self, phrase: str) -> str:
         """``phrase`` with its timepoint phrases taken out ("Complete recovery, 6 months" -> "Complete recovery")."""
         for pattern in self._timepoints:
@@ -188,16 +214,31 @@ class PhraseReader:
 
     # -- subgroup and timepoint ---------------------------------------------------------------
 
-    def subgroup(self, text: str, start: int, end: int) -> str | None:
-        """The subgroup phrase nearest the figure ("patients with inhibitors"), or None."""
+    def subgroup(self, text: str, start: int, end: int, others: Sequence[tuple[int, int]] = ()) -> str | None:
+        """The subgroup phrase nearest the figure ("patients with inhibitors"), or None.
+
+        A phrase inside the span of another figure of the sentence (``others``) is that figure's
+        own ("in 15 of 24: in 5 of 6 patients with inhibitors"), never this one's.
+        """
         found = []
+        full = []
         for pattern in self._subgroups:
             for match in pattern.finditer(text):
-                phrase = self._subgroup_cut.sub("", match["sg"]).strip()
+                phrase = _trim_subgroup(self._subgroup_cut.sub("", match["sg"]))
                 first = phrase.split()[0].lower() if phrase else ""
-                if not phrase or first in self._rules.number_words or first in _NOT_SUBGROUP_START:
+                if len(phrase.split()) < 2 or first in self._rules.number_words or first in _NOT_SUBGROUP_START:
                     continue
-                found.append((_distance(match.span(), start, end, after_bonus=True), phrase))
+                full.append(phrase)
+                span = match.span()
+                if any(_overlap(span, o) for o in others) and not _overlap(span, (start, end)):
+                    continue
+                found.append((_distance(span, start, end, after_bonus=True), phrase))
+        for match in self._those.finditer(text):
+            model = next((p for p in full if re.search(r"\s(?:with|without)\s", p)), None)
+            if model is None:
+                continue
+            phrase = re.sub(r"\s(?:with|without)\s", f" {match['pol'].lower()} ", model, count=1)
+            found.append((_distance(match.span(), start, end, after_bonus=True), phrase))
         return min(found)[1] if found else None
 
     def timepoint(self, text: str, start: int, end: int) -> str | None:
@@ -205,6 +246,8 @@ class PhraseReader:
         found = []
         for pattern in self._timepoints:
             for match in pattern.finditer(text):
+                if match.groupdict().get("word") and _PERIOD_NOT_POINT.search(text[max(0, match.start() - 8):match.end()]):
+                    continue
                 found.append((_distance(match.span(), start, end), self._normal_timepoint(match)))
         found = [f for f in found if f[1]]
         return min(found)[1] if found else None
@@ -218,6 +261,17 @@ class PhraseReader:
         if count is None or period not in _PERIODS:
             return None
         return f"{count} {period}{'' if count == 1 else 's'}"
+
+
+def _trim_subgroup(phrase: str) -> str:
+    words = phrase.split()
+    while words and words[-1].lower() in _SUBGROUP_TAIL:
+        words.pop()
+    return " ".join(words)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _words(phrase: str) -> str:

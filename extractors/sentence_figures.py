@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from extractors.concepts import singular
 from extractors.figure_rules import FigureRule, FigureRules
 from extractors.numbers import parse_count
-from extractors.phrases import PhraseReader
+from extractors.phrases import DEGREE_WORDS, PhraseReader
 
 __all__ = ["CohortMatch", "FigureMatch", "SentenceMatcher"]
 
@@ -28,6 +29,8 @@ _MAX_LABEL_WORDS = 6
 _SCALE_WORDS = re.compile(r"\b(?:score|scale|vas|nrs|grade|ratio|mmhg|dose)\b", re.IGNORECASE)
 # How far before a fraction a scale word still makes it a score.
 _SCALE_REACH = 40
+# A category named by a label alone: "III", "B", "2", "2a".
+_LABEL = re.compile(r"(?-i:[IVX]+|[A-Z])|\d{1,2}[a-z]?")
 _SEX_LABELS = {"men": "male", "man": "male", "males": "male", "male": "male", "boys": "male",
                "women": "female", "woman": "female", "females": "female", "female": "female", "girls": "female"}
 
@@ -87,7 +90,8 @@ class SentenceMatcher:
                                      re.IGNORECASE)
         self._count_before = re.compile(rf"(?P<tot>{m['COUNT']})\s+(?P<unit>{m['UNIT']})\s*$", re.IGNORECASE)
         self._categories_stop = re.compile(
-            r"\s(?:were|was|is|are|had|has|have|in|among|occurred|developed|showed|presented|required|underwent)\b.*$",
+            r"\s(?:were|was|is|are|had|has|have|in|among|occurred|developed|showed|presented|required|underwent|"
+            r"accounted|comprised|represented|made\s+up|affected)\b.*$",
             re.IGNORECASE | re.DOTALL)
         self._last_verb = re.compile(r"^.*\b(?:were|was|is|are|had|has|have|of|for|with)\s+", re.IGNORECASE | re.DOTALL)
 
@@ -117,7 +121,17 @@ class SentenceMatcher:
                     claimed.append(span)
                     if len(found) > 1:
                         group += 1
-        return _inherit(sorted(figures, key=lambda f: (f.start, f.end))), cohorts
+        figures = sorted(figures, key=lambda f: (f.start, f.end))
+        if len(figures) > 1:
+            figures = self._own_subgroups(sentence, figures)
+        return _inherit(figures), cohorts
+
+    def _own_subgroups(self, sentence: str, figures: list[FigureMatch]) -> list[FigureMatch]:
+        """Each figure's subgroup again, leaving out the phrases that belong to another figure."""
+        spans = [(f.start, f.end) for f in figures]
+        return [replace(f, subgroup=self.phrases.subgroup(sentence, f.start, f.end,
+                                                          others=[s for s in spans if s != (f.start, f.end)]))
+                for f in figures]
 
     # -- cohort sizes -------------------------------------------------------------------------
 
@@ -275,11 +289,15 @@ class SentenceMatcher:
         stated = self._count_before.search(sentence, 0, match.start())
         total = self.count(stated["tot"]) if stated else None
         unit = self.rules.unit(stated["unit"]) if stated else self._unit(match, sentence)
+        if stated is not None and head.strip() == stated.group().strip():
+            # "Twenty patients (A17, B3)": the sentence names no condition; the document stage
+            # looks for the word the paper puts before these letters ("haemophilia A").
+            head = ""
         if total is not None and total < sum(counts):
             total = None
         return [FigureMatch(rule=rule.id, family=rule.family, start=offset + i.start(), end=offset + i.end(),
                             events=n, total=total, unit=unit, percent=None,
-                            outcome=f"{head} {i['label']}", group=group, min_total=sum(counts),
+                            outcome=f"{head} {i['label']}".strip(), group=group, min_total=sum(counts),
                             flags=("zero_events",) if n == 0 else (), **context)
                 for i, n in zip(items, counts)]
 
@@ -320,7 +338,8 @@ class SentenceMatcher:
             if last_and < 0:
                 return []
             text = text[:last_and + 4] + self._categories_stop.sub("", text[last_and + 4:])
-        joined = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text.strip())
+        text = self.phrases.strip_timepoints(text)
+        joined = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", " ".join(text.split()))
         if len(joined) < k:
             return []
         items = [w.strip() for w in joined[-k:]]
@@ -329,15 +348,23 @@ class SentenceMatcher:
         if not all(items) or any(len(w.split()) > 8 for w in items):
             return []
         lengths = [len(w.split()) for w in items]
-        if lengths[0] > max(lengths[1:]):
-            # "grades II, III and IV": the first item carries the head word for all of them.
-            head = " ".join(items[0].split()[:lengths[0] - max(lengths[1:])])
-            items = [items[0]] + [f"{head} {w}" for w in items[1:]]
+        if lengths[0] > max(lengths[1:]) and all(_LABEL.fullmatch(w) for w in items[1:]):
+            # "grades II, III and IV": the first item carries the head word for all of its labels.
+            words = items[0].split()
+            head = words[:lengths[0] - max(lengths[1:])]
+            head[-1] = _singular_head(head[-1])
+            items = [" ".join(head + words[len(head):])] + [f"{' '.join(head)} {w}" for w in items[1:]]
         elif lengths[-1] > max(lengths[:-1]):
             # "femoral, obturator and cutaneous neuropathy": the last item carries the noun.
             noun = items[-1].split()[-1]
             items = [f"{w} {noun}" for w in items[:-1]] + [items[-1]]
         return items
+
+
+def _singular_head(word: str) -> str:
+    """ "grades" -> "grade": a head word shared by labelled categories names each one of them."""
+    lowered = singular(word.lower())
+    return word[:len(lowered)] if lowered != word.lower() else word
 
 
 def _inherit(figures: list[FigureMatch]) -> list[FigureMatch]:
@@ -357,6 +384,12 @@ def _inherit(figures: list[FigureMatch]) -> list[FigureMatch]:
         vague = bool(_VAGUE_OUTCOME.fullmatch(figure.outcome) or re.search(r"\d", figure.outcome))
         if (not figure.outcome or vague) and previous is not None and previous.outcome:
             figure = replace(figure, outcome=previous.outcome)
+        elif previous is not None and figure.outcome.lower() in DEGREE_WORDS:
+            # "recovery was complete in 15 limbs, partial in four and absent in two": the degree
+            # takes the place of the one before it in the same noun phrase.
+            words = previous.outcome.split()
+            if len(words) >= 2 and words[0].lower() in DEGREE_WORDS:
+                figure = replace(figure, outcome=" ".join([figure.outcome.lower()] + words[1:]))
         elif not figure.outcome:
             continue
         kept.append(figure)

@@ -28,6 +28,8 @@ sec ed eds suppl dept univ inc ltd co corp ch sect nr
 _TERMINAL = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 _HEADING_LINE = re.compile(r"\n[ \t]*([A-Z][^\n.!?:;]{0,38})[ \t]*\n(?=[ \t]*[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
+# Rows of a Markdown-style table flattened into one line: "| a | 1 | | b | 2 |".
+_PIPE_ROW_BREAK = re.compile(r"(?<=\|)[ \t]+(?=\|)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _NEXT_CHAR = re.compile(r"\s+(\S)")
 # How far back to look for the word before a full stop; abbreviations are short.
@@ -76,6 +78,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if before and before[-1] not in ".!?:" and (after.islower() or after.isdigit()):
             continue
         cuts.add(match.start())
+    if "|" in text:
+        for match in _PIPE_ROW_BREAK.finditer(text):
+            cuts.add(match.start())
     for match in _HEADING_LINE.finditer(text):
         before = text[:match.start()].rstrip()
         # Only a short line standing alone after a finished sentence is a heading.

@@ -49,7 +49,6 @@ _SENSITIVITY_NAMES = {
     "PAS": "Arcsine",
     "PR": "Raw proportions",
 }
-UNGROUPED = "unspecified"
 
 
 def _level_pct(level: float) -> int:
@@ -139,22 +138,23 @@ def _forest(analysis: OutcomeAnalysis, anchors: Sequence[str]) -> str:
     shapes = [ForestStudy(label=row.label, events=row.events, total=row.total, proportion=row.proportion,
                           ci_lb=row.ci_lb, ci_ub=row.ci_ub, weight_pct=row.weight_pct, href=f"#{anchor}")
               for row, anchor in zip(analysis.studies, anchors)]
-    if analysis.subgroups is None:
-        groups: tuple[ForestGroup, ...] = (ForestGroup(name="", studies=tuple(shapes)),)
-    else:
-        pooled_by_name = dict(analysis.subgroups.groups)
-        names = list(pooled_by_name)
-        names += [n for n in dict.fromkeys(r.subgroup or UNGROUPED for r in analysis.studies) if n not in names]
+    pooled_by_name = dict(analysis.subgroups.groups) if analysis.subgroups is not None else {}
+    if all(r.subgroup in pooled_by_name for r in analysis.studies):
+        # Every study belongs to one compared subgroup (e.g. haemophilia vs anticoagulant
+        # series): draw the subgroups with their subtotals, RevMan style.
         built = []
-        for name in names:
-            members = tuple(s for s, r in zip(shapes, analysis.studies) if (r.subgroup or UNGROUPED) == name)
-            if not members:
-                continue
-            # The subtotal's weight in the overall model is the sum of its studies' weights.
-            weight = sum(s.weight_pct for s in members if is_number(s.weight_pct))
-            summary = _summary_shape("Subtotal", pooled_by_name[name], weight) if name in pooled_by_name else None
-            built.append(ForestGroup(name=name, studies=members, summary=summary))
-        groups = tuple(built)
+        for name, pooled_group in pooled_by_name.items():
+            members = tuple(s for s, r in zip(shapes, analysis.studies) if r.subgroup == name)
+            if members:
+                # The subtotal's weight in the overall model is the sum of its studies' weights.
+                weight = sum(s.weight_pct for s in members if is_number(s.weight_pct))
+                built.append(ForestGroup(name=name, studies=members,
+                                         summary=_summary_shape("Subtotal", pooled_group, weight)))
+        groups: tuple[ForestGroup, ...] = tuple(built)
+    else:
+        # Subgroups drawn from within studies overlap the main rows (one per document): they are
+        # tabulated under the plot instead.
+        groups = (ForestGroup(name="", studies=tuple(shapes)),)
     pooled = analysis.pooled
     overall_label = "Common-effect model" if pooled.method == "EE" else f"Random-effects model ({pooled.method})"
     plot = ForestPlot(title=f"Forest plot: {analysis.concept} ({analysis.unit})", groups=groups,

@@ -77,7 +77,7 @@ def test_percentage_chooses_episodes_or_patients():
                          EPISODES)
     assert [(f.events, f.total, f.unit) for f in figures] == [(28, 44, "episodes"), (11, 20, "patients")]
     assert [text[f.start:f.end] for f in figures] == ["28 (63.6%)", "eleven patients (55%)"]
-    assert figures[1].concept == "haemophilia"
+    assert (figures[0].concept, figures[1].concept) == ("femoral_neuropathy", "haemophilia_a")
     assert "number_word" in figures[1].flags
 
 
@@ -114,7 +114,7 @@ def test_letter_list_splits_haemophilia_a_and_b():
     assert [(f.events, f.total, f.unit, f.outcome) for f in figures] == [
         (17, 20, "patients", "haemophilia A"), (3, 20, "patients", "haemophilia B")]
     assert [text[f.start:f.end] for f in figures] == ["A17", "B3"]
-    assert {f.concept for f in figures} == {"haemophilia"}
+    assert [f.concept for f in figures] == ["haemophilia_a", "haemophilia_b"]
     assert figures[0].breakdown == figures[1].breakdown is not None
 
 
@@ -214,10 +214,11 @@ def test_a_list_continues_with_bare_counts():
     text, figures = read("The anticoagulant was warfarin in 17 patients, a direct oral anticoagulant in 11 and "
                          "heparin in 8 (Table 1).", "We included 36 patients. ")
     assert [(f.events, f.total, f.outcome, f.rule) for f in figures] == [
-        (17, 36, "anticoagulant was warfarin", "count.in_units"),
+        (17, 36, "warfarin", "count.in_units"),
         (11, 36, "direct oral anticoagulant", "count.in_list"),
         (8, 36, "heparin", "count.in_list")]
     assert [text[f.start:f.end] for f in figures[1:]] == ["in 11", "in 8"]
+    assert [f.concept for f in figures] == ["warfarin", "direct_oral_anticoagulant", "heparin"]
 
 
 def test_bare_counts_with_a_verb_and_with_a_category():

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from evidence.errors import EncryptedPdf, ExtractionError, LimitExceeded, UnreadablePdf, UnsupportedFile
-from extractors.parse import SUPPORTED_SUFFIXES, ParseOptions, parse_file
+from extractors.parse import MEGABYTE, SUPPORTED_SUFFIXES, ParseOptions, parse_file
 from support import pdfs
 
 
@@ -49,15 +49,23 @@ def test_page_limit_is_checked_before_reading_pages(tmp_path):
     path = pdfs.multi_page_paper(tmp_path / "long.pdf", pages=3)
     with pytest.raises(LimitExceeded) as caught:
         parse_file(path, ParseOptions(max_pages=2), source="long.pdf")
-    assert str(caught.value) == "long.pdf: the PDF has 3 pages, more than the limit of 2; raise it with --max-pages"
+    assert str(caught.value) == "long.pdf: the PDF has 3 pages, more than the --max-pages limit of 2; raise --max-pages to ingest it"
 
 
-def test_size_limit_is_checked_before_reading_the_file(tmp_path):
+def test_size_limit_names_the_cli_flag_in_its_unit(tmp_path):
     path = tmp_path / "series.txt"
-    path.write_text("Femoral neuropathy occurred in 28 of 44 episodes.\n" * 40, encoding="utf-8")
+    path.write_bytes(b"x" * (3 * MEGABYTE // 2))
     with pytest.raises(LimitExceeded) as caught:
-        parse_file(path, ParseOptions(max_bytes=1024), source="series.txt")
-    assert str(caught.value) == "series.txt: the file is 2.0 KB, more than the limit of 1.0 KB; raise it with --max-bytes"
+        parse_file(path, ParseOptions(max_bytes=MEGABYTE), source="series.txt")
+    assert str(caught.value) == "series.txt: the file is 1.5 MB, larger than the --max-mb limit of 1 MB; raise --max-mb to ingest it"
+
+
+def test_a_size_limit_set_in_bytes_is_still_stated_in_megabytes(tmp_path):
+    path = tmp_path / "series.txt"
+    path.write_bytes(b"x" * (3 * MEGABYTE // 4))
+    with pytest.raises(LimitExceeded) as caught:
+        parse_file(path, ParseOptions(max_bytes=MEGABYTE // 2), source="series.txt")
+    assert str(caught.value) == "series.txt: the file is 768.0 KB, larger than the --max-mb limit of 0.5 MB; raise --max-mb to ingest it"
 
 
 def test_source_hash_and_size_describe_the_file(tmp_path):
@@ -81,6 +89,7 @@ def test_suffix_is_matched_case_insensitively(tmp_path):
     ({"max_bytes": 1.5}, "'max_bytes' must be a whole number >= 1 (got 1.5)"),
     ({"ocr_dpi": 30}, "'ocr_dpi' must be a whole number from 72 to 1200 (got 30)"),
     ({"ocr_language": "en g"}, "'ocr_language' must be Tesseract language codes such as eng or eng+deu (got 'en g')"),
+    ({"text_tables": "slow"}, "'text_tables' must be one of fast, pymupdf (got 'slow')"),
 ])
 def test_options_are_validated_when_built(kwargs, message):
     with pytest.raises(ExtractionError) as caught:

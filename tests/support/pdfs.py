@@ -16,17 +16,23 @@ import pymupdf
 
 __all__ = [
     "A4",
+    "BMJ_REFERENCES",
     "HEADER",
+    "MARKER_LINES",
     "TITLE",
     "DOI",
     "RULED_TABLE",
     "TEXT_TABLE",
+    "bmj_style_paper",
     "corrupt_pdf",
     "empty_file",
     "encrypted_pdf",
+    "figure_page_paper",
     "html_named_pdf",
     "image_only_pdf",
+    "marker_spacing_pdf",
     "multi_page_paper",
+    "ruled_table_pdf",
     "truncated_pdf",
     "two_column_paper",
 ]
@@ -94,22 +100,29 @@ def _running_matter(page: pymupdf.Page, number: int) -> None:
     page.insert_text((width - MARGIN - 15, height - 28), str(111 + number), fontsize=8, fontname="helv")
 
 
-def _ruled_table(page: pymupdf.Page, top: float) -> None:
-    widths = (150.0, 100.0, 120.0, 80.0)
+def _ruled_table(page: pymupdf.Page, top: float, rows: Sequence[Sequence[str]] = RULED_TABLE,
+                 widths: Sequence[float] = (150.0, 100.0, 120.0, 80.0), caption_row: str = "") -> None:
+    """A grid of rules with ``rows`` in it; ``caption_row`` is printed inside the grid's first
+    row, across all columns (as the BMJ prints captions in a shaded band)."""
     row_h = 18.0
     left = MARGIN
     right = left + sum(widths)
-    bottom = top + row_h * len(RULED_TABLE)
-    for r in range(len(RULED_TABLE) + 1):
-        page.draw_line((left, top + r * row_h), (right, top + r * row_h), width=0.6)
+    grid_top = top
+    if caption_row:
+        page.draw_line((left, top), (right, top), width=0.6)
+        page.insert_text((left + 4, top + 13), caption_row, fontsize=9, fontname="hebo")
+        grid_top = top + row_h
+    bottom = grid_top + row_h * len(rows)
+    for r in range(len(rows) + 1):
+        page.draw_line((left, grid_top + r * row_h), (right, grid_top + r * row_h), width=0.6)
     x = left
     for w in (0.0, *widths):
         x += w
-        page.draw_line((x, top), (x, bottom), width=0.6)
-    for r, row in enumerate(RULED_TABLE):
+        page.draw_line((x, top if w in (0.0, widths[-1]) and x in (left, right) else grid_top), (x, bottom), width=0.6)
+    for r, row in enumerate(rows):
         x = left
         for w, cell in zip(widths, row):
-            page.insert_text((x + 4, top + r * row_h + 13), cell, fontsize=9, fontname="helv")
+            page.insert_text((x + 4, grid_top + r * row_h + 13), cell, fontsize=9, fontname="helv")
             x += w
 
 
@@ -301,4 +314,111 @@ def html_named_pdf(path: str | Path) -> Path:
         "<body><p>Please sign in to download this article.</p></body></html>\n",
         encoding="utf-8",
     )
+    return path
+
+
+# Each line: runs as in ``Line``, the "sup" run typeset the way MuPDF reports it back.
+MARKER_LINES: tuple[Line, ...] = (
+    # The word space after a marker inside the marker's own run, flagged superscript with it.
+    [("Bleeding compressed the femoral artery", "body"), ("12 ", "sup"), ("in the thigh.", "body")],
+    # The word space at the start of the next run.
+    [("It spread along the psoas", "body"), ("3", "sup"), (" muscle in 7 patients.", "body")],
+    # A marker before punctuation: nothing between.
+    [("Palsy followed in 28 of 44 episodes", "body"), ("4,5", "sup"), (".", "body")],
+)
+
+
+def marker_spacing_pdf(path: str | Path) -> Path:
+    """One page with MARKER_LINES, one paragraph a line."""
+    path = Path(path)
+    doc = pymupdf.open()
+    page = doc.new_page(width=A4[0], height=A4[1])
+    for k, runs in enumerate(MARKER_LINES):
+        _write_line(page, MARGIN, 100 + 30 * k, runs)
+    doc.save(path)
+    return path
+
+
+def ruled_table_pdf(path: str | Path, rows: Sequence[Sequence[str]], *, caption: str,
+                    caption_in_table: bool = False) -> Path:
+    """One page: a sentence, a ruled table of ``rows`` with ``caption`` above it (or inside
+    its first row), and a sentence below."""
+    path = Path(path)
+    doc = pymupdf.open()
+    page = doc.new_page(width=A4[0], height=A4[1])
+    page.insert_text((MARGIN, 90), "Table 1 summarises the cohort of 36 patients.", fontsize=BODY_SIZE, fontname="helv")
+    widths = (200.0,) + (90.0,) * (len(rows[0]) - 1)
+    if caption_in_table:
+        _ruled_table(page, 120, rows, widths, caption_row=caption)
+    else:
+        page.insert_text((MARGIN, 130), caption, fontsize=9, fontname="hebo")
+        _ruled_table(page, 138, rows, widths)
+    page.insert_text((MARGIN, 420), "Femoral neuropathy was found in 14 of 36 patients.", fontsize=BODY_SIZE,
+                     fontname="helv")
+    doc.save(path)
+    return path
+
+
+# Entries of a reference list printed without a heading, label apart from the text (BMJ).
+BMJ_REFERENCES = (
+    ("1", "Balkan C, Kavakli K, Karapinar D. Iliopsoas haemorrhage in patients", "with haemophilia. Haemophilia 2005;11:463-7."),
+    ("2", "Fernandez-Palazzi F, Hernandez SR. Hematomas within the iliopsoas", "muscles. Clin Orthop Relat Res 1996;328:19-24."),
+    ("3", "Li Y, Chen J. Femoral nerve palsy after iliopsoas haematoma: a series", "of 28 patients. J Neurol Sci 2023;44:101-9."),
+)
+
+
+def bmj_style_paper(path: str | Path) -> Path:
+    """Two single-column pages in the BMJ's manner: bold headings run into their paragraph
+    ("Methods. We..."), a numbered list inside Methods, back matter as a series of run-in
+    labels, then BMJ_REFERENCES with no References heading, in 8 pt, the last entry running
+    into the bottom margin above the page number."""
+    path = Path(path)
+    doc = pymupdf.open()
+    page = doc.new_page(width=A4[0], height=A4[1])
+    page.insert_text((MARGIN, 80), "Femoral nerve palsy after iliopsoas bleeding: a cohort study", fontsize=16, fontname="hebo")
+    _column(page, MARGIN, 130, (
+        _h("Introduction"),
+        _b("Iliopsoas bleeding can compress the femoral nerve."),
+        (),
+        [("Methods.", "bold"), (" We included patients who met three criteria:", "body")],
+        _b("1. a bleed confirmed by computed tomography;"),
+        _b("2. an age of 18 years or more;"),
+        _b("3. follow-up for a year."),
+        (),
+        [("Results:", "bold"), (" femoral neuropathy occurred in 14 of 36 patients.", "body")],
+        (),
+        _h("Discussion"),
+        _b("Palsy is common after iliopsoas bleeding."),
+    ))
+    page.insert_text((A4[0] - MARGIN - 10, A4[1] - 28), "1", fontsize=8, fontname="helv")
+    page = doc.new_page(width=A4[0], height=A4[1])
+    _column(page, MARGIN, 80, (
+        [("Contributors:", "bold"), (" all authors wrote the paper.", "body")],
+        [("Funding:", "bold"), (" none.", "body")],
+        [("Competing interests:", "bold"), (" none declared.", "body")],
+    ))
+    y = A4[1] - 140
+    for label, first, second in BMJ_REFERENCES:
+        y += 10 if label == "3" else 0
+        page.insert_text((MARGIN, y), label, fontsize=8, fontname="helv")
+        page.insert_text((MARGIN + 14, y), first, fontsize=8, fontname="helv")
+        page.insert_text((MARGIN + 14, y + 10), second, fontsize=8, fontname="helv")
+        y += 40 if label == "2" else 20
+    page.insert_text((A4[0] - MARGIN - 10, A4[1] - 28), "2", fontsize=8, fontname="helv")
+    doc.save(path)
+    return path
+
+
+def figure_page_paper(path: str | Path) -> Path:
+    """Two pages: text, then a page holding only a picture (a figure, no text layer)."""
+    path = Path(path)
+    scan = image_only_pdf(Path(path).with_suffix(".scan.pdf"))
+    doc = pymupdf.open()
+    page = doc.new_page(width=A4[0], height=A4[1])
+    page.insert_text((MARGIN, 90), "Figure 1 shows the haematoma on computed tomography.", fontsize=BODY_SIZE,
+                     fontname="helv")
+    with pymupdf.open(scan) as source:
+        doc.insert_pdf(source)
+    scan.unlink()
+    doc.save(path)
     return path

@@ -1,0 +1,113 @@
+"""Tables: ruled ones through find_tables, unruled ones through our alignment grid, cells as printed."""
+
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from corpus.build_examples import EXAMPLES_DIR
+from corpus.papers import PAPERS
+from corpus.papers.model import Table as PaperTable
+from extractors.parse import ParseOptions, parse_file
+from extractors.pdf import _plausible_text_table, _text_grid
+from support import pdfs
+
+NUMBERS_TABLE = (
+    ("Characteristic", "Warfarin (n = 17)", "DOAC (n = 11)"),
+    ("Age, years, mean ± SD", "72.4 ± 9.1", "69.8 ± 10.2"),
+    ("Male sex, n (%)", "9 (52.9%)", "6 (54.5%)"),
+    ("INR > 3.0, n/N", "12/17", "NA"),
+)
+
+
+def _word(x0: float, y: float, text: str, height: float = 9.0, pitch: float = 4.5) -> tuple:
+    """A word as PyMuPDF's get_text("words") gives it, ``pitch`` points a character."""
+    return (x0, y, x0 + pitch * len(text), y + height, text, 0, 0, 0)
+
+
+def _grid(*words: tuple) -> tuple[tuple[str, ...], ...]:
+    found = _text_grid(words, pymupdf.Rect(0, 0, 600, 800))
+    assert found is not None
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def paper_pdf(tmp_path_factory):
+    return pdfs.two_column_paper(tmp_path_factory.mktemp("tables") / "paper.pdf")
+
+
+def test_fast_and_pymupdf_text_tables_read_the_same_cells(paper_pdf):
+    fast = parse_file(paper_pdf, ParseOptions(ocr="never", text_tables="fast"))
+    slow = parse_file(paper_pdf, ParseOptions(ocr="never", text_tables="pymupdf"))
+    [fast_table] = [t for t in fast.tables if t.strategy == "text"]
+    [slow_table] = [t for t in slow.tables if t.strategy == "text"]
+    assert fast_table.rows == slow_table.rows == pdfs.TEXT_TABLE
+    assert fast_table.caption == slow_table.caption == "Table 2. Outcome at 12 months"
+    assert [p.text for p in fast.pages] == [p.text for p in slow.pages]
+
+
+@pytest.mark.parametrize("caption_in_table", [False, True], ids=["caption above", "caption in the first row"])
+def test_ruled_table_cells_are_read_exactly_as_printed(tmp_path, caption_in_table):
+    path = pdfs.ruled_table_pdf(tmp_path / "t.pdf", NUMBERS_TABLE, caption="Table 1. Patients by anticoagulant",
+                                caption_in_table=caption_in_table)
+    parsed = parse_file(path, ParseOptions(ocr="never"))
+    [table] = parsed.tables
+    assert (table.strategy, table.caption, table.rows) == ("lines", "Table 1. Patients by anticoagulant", NUMBERS_TABLE)
+    assert parsed.pages[0].text == (
+        "Table 1 summarises the cohort of 36 patients.\n\nTable 1. Patients by anticoagulant\n\n"
+        "Femoral neuropathy was found in 14 of 36 patients.")
+
+
+@pytest.mark.parametrize("paper", [p for p in PAPERS if p.filename.endswith(".pdf")
+                                   and any(isinstance(b, PaperTable) for b in p.body)], ids=lambda p: p.filename)
+def test_every_table_of_the_example_corpus_is_read_as_written(paper):
+    parsed = parse_file(EXAMPLES_DIR / paper.filename, ParseOptions(ocr="never"))
+    for block in (b for b in paper.body if isinstance(b, PaperTable)):
+        written = tuple(tuple(" ".join(cell.split()) for cell in row) for row in (block.header, *block.rows))
+        [table] = [t for t in parsed.tables if t.rows[0] == written[0]]
+        assert (table.rows, table.strategy) == (written, "lines" if block.ruled else "text")
+
+
+def test_text_grid_splits_cells_at_gaps_wider_than_a_space():
+    assert _grid(
+        _word(50, 100, "Full"), _word(72, 100, "recovery"), _word(150, 100, "30"), _word(200, 100, "68.2"),
+        _word(50, 114, "Partial"), _word(86, 114, "recovery"), _word(150, 114, "11"), _word(200, 114, "25.0"),
+    ) == (("Full recovery", "30", "68.2"), ("Partial recovery", "11", "25.0"))
+
+
+def test_a_header_spanning_two_columns_does_not_join_them():
+    assert _grid(
+        _word(150, 86, "Intervention"), _word(207, 86, "(n=10)"),
+        _word(150, 100, "n"), _word(200, 100, "%"),
+        _word(50, 114, "Palsy"), _word(150, 114, "7"), _word(200, 114, "70"),
+        _word(50, 128, "Pain"), _word(150, 128, "9"), _word(200, 128, "90"),
+    ) == (("", "Intervention (n=10)", ""), ("", "n", "%"), ("Palsy", "7", "70"), ("Pain", "9", "90"))
+
+
+def test_a_two_word_header_does_not_split_its_column():
+    assert _grid(
+        _word(150, 86, "WHO", pitch=6.0), _word(172, 86, "REMAINED", pitch=6.0),
+        _word(50, 100, "Age"), _word(150, 100, "67.7, SD = 9.6"),
+        _word(50, 114, "Women"), _word(150, 114, "53.1"),
+        _word(50, 128, "Smoking"), _word(150, 128, "47.0"),
+    ) == (("", "WHO REMAINED"), ("Age", "67.7, SD = 9.6"), ("Women", "53.1"), ("Smoking", "47.0"))
+
+
+def test_rules_typed_as_dots_are_not_cells():
+    assert _grid(
+        _word(50, 86, "Variable"), _word(150, 86, "Value"),
+        _word(50, 100, "." * 60, pitch=2.0),
+        _word(50, 114, "Age"), _word(150, 114, "68"),
+    ) == (("Variable", "Value"), ("Age", "68"))
+
+
+@pytest.mark.parametrize("rows, plausible", [
+    (pdfs.TEXT_TABLE, True),
+    ((("Series", "Unit", "n/N (%)"), ("Ashdown 2016", "limbs", "21/32 (65.6%)"), ("Tao 2023", "patients", "25/28 (89.3%)")),
+     True),
+    ((("We reviewed all episodes of bleeding", "treated at one centre"), ("between 2005 and 2018 and found", "28")),
+     False),
+    ((("Palsy", "common"), ("Pain", "rare")), False),
+])
+def test_only_grids_with_a_numeric_column_of_short_cells_are_tables(rows, plausible):
+    assert _plausible_text_table(rows) is plausible
