@@ -76,7 +76,8 @@ def slugify(phrase: str) -> str:
              if not w.isdigit() and w not in _AUXILIARIES]
     while words and words[0] in _EDGE_WORDS:
         words.pop(0)
-    while words and words[-1] in _EDGE_WORDS:
+    # A final "a" is a label ("haemophilia A"), not an article.
+    while words and words[-1] in _EDGE_WORDS and words[-1] != "a":
         words.pop()
     return "_".join(singular(w) for w in words[:_SLUG_WORDS]) or UNSPECIFIED
 

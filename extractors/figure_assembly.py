@@ -14,14 +14,16 @@ from dataclasses import dataclass, replace
 
 from evidence.schema import CohortFigure
 from extractors.cohorts import Cohort, resolve_percent_only, resolve_total
-from extractors.concepts import normalize_concept
+from extractors.concepts import load_concepts, normalize_concept, normalize_text
 from extractors.figure_rules import load_figure_rules
 from extractors.figure_tables import text_row
 from extractors.phrases import phrase_reader
 from extractors.sentence_figures import CohortMatch, FigureMatch
 
-__all__ = ["Located", "SentenceRead", "build_figures", "main_unit", "stated_cohorts", "subgroup_cohorts"]
+__all__ = ["Located", "SentenceRead", "build_figures", "main_unit", "resolve_references", "stated_cohorts",
+           "subgroup_cohorts"]
 
+CITES_OTHER_WORK = "cites_other_work"
 _ANAPHORA = re.compile(r"\b(?:of|among|amongst)\s+(?:these|them|whom|those)\b", re.IGNORECASE)
 _FLOW_OUTCOME = re.compile(r"(?:included|enrolled|recruited|randomi[sz]ed|eligible|screened)\b", re.IGNORECASE)
 
@@ -44,6 +46,9 @@ class Located:
     start: int
     read: SentenceRead
     section: str
+    # How the sentence cites other work without speaking of the paper's own data: "named"
+    # ("Smith et al."), "marker" (a reference number only) or None.
+    cites: str | None = None
 
 
 def stated_cohorts(located: Sequence[Located]) -> list[Cohort]:
@@ -148,6 +153,13 @@ def _build(loc: Located, match: FigureMatch, cohorts: Sequence[Cohort], page_lab
     if match.family == "inferred" and match.percent is None and events == total and denominator is not None:
         # "Twenty patients had 44 episodes": a count equal to its own cohort restates the cohort.
         return None
+    own_cohort = denominator is not None and not denominator.subgroup and \
+        (denominator.page, denominator.sentence_start) != (loc.page, loc.start)
+    if loc.cites == "named" or (loc.cites == "marker" and not own_cohort):
+        # A reference number on a count of the paper's own cohort ("... in two patients.⁷")
+        # cites a method, not a result; a named author, or a number with its own total, is
+        # another paper's result.
+        flags.append(CITES_OTHER_WORK)
     quote_of_denominator = None
     if denominator is not None and (denominator.page, denominator.sentence_start) != (loc.page, loc.start):
         quote_of_denominator = denominator.quote
@@ -173,3 +185,110 @@ def build_figures(located: Sequence[Located], cohorts: Sequence[Cohort], fallbac
             if figure is not None:
                 built.append((figure, loc, match))
     return built
+
+
+# An outcome that only points back: "It complicated 7 of the 9 episodes", "the corresponding figures were".
+_POINTER = re.compile(r"(?:it|this|that|they|these|those|the\s+same|(?:the\s+)?(?:(?:corresponding|highest|lowest|"
+                      r"overall|pooled|same|respective)\s+)?(?:figures?|numbers?|rates?|proportions?|values?))",
+                      re.IGNORECASE)
+_SUBJECT = re.compile(r"^(?P<subject>[^,;:()]{3,80}?)\s+(?:was|were|is|are|had|has|remained)\b", re.IGNORECASE)
+_WITH_ONE_WORD = re.compile(r"^[A-Za-z-]+\s+with\s+(?P<word>[A-Za-z-]+)$", re.IGNORECASE)
+
+
+def resolve_references(figures: Sequence[CohortFigure], text: str) -> list[CohortFigure]:
+    """Outcomes and subgroups that point back to what the paper said before. Pure.
+
+    - "It complicated 7 of the 9 episodes", "At 12 months the corresponding figures were 26/41":
+      the outcome of the figure before (and, for a figure with the same total, its subgroup);
+    - "were also complicated by neuropathy": a bare head word is the concept the paper already
+      named with it ("femoral neuropathy");
+    - "12 of the 15 patients with palsy": a subgroup named by the short form of an earlier
+      outcome is the affected group itself, which the total already says, not a subgroup;
+    - "Twenty patients (A17, B3)": letters named by the word the paper puts before them.
+    ``text`` is the document's text, where letter labels are looked up.
+    """
+    vocabulary = {c.id for c in load_concepts().concepts}
+    letters: dict[str, set[str]] = {}
+    for figure in figures:
+        if figure.rule == "count.letter_list" and figure.breakdown and _LETTER.match(figure.outcome):
+            letters.setdefault(figure.breakdown, set()).add(figure.outcome)
+    heads = {key: _letter_head(sorted(group), text) for key, group in letters.items()}
+    resolved: list[CohortFigure] = []
+    for figure in figures:
+        earlier = [f for f in resolved if f.section != "table"]
+        if figure.section != "table":
+            figure = _pointed_outcome(figure, earlier)
+            figure = _elided_concept(figure, earlier, vocabulary)
+            figure = _affected_group(figure, earlier)
+            figure = _lettered(figure, heads.get(figure.breakdown or ""))
+        resolved.append(figure)
+    return resolved
+
+
+def _pointed_outcome(figure: CohortFigure, earlier: Sequence[CohortFigure]) -> CohortFigure:
+    if not _POINTER.fullmatch(figure.outcome.strip()):
+        return figure
+    # "Femoral nerve involvement was frequent ..., and the highest rate, 89.3% (n = 25), ...": the
+    # sentence's own subject, when it names a known outcome.
+    subject = _SUBJECT.match(figure.quote)
+    if subject and load_concepts().match(subject["subject"]):
+        return replace(figure, outcome=subject["subject"].strip(), concept=normalize_concept(subject["subject"]))
+    before = [f for f in earlier if f.sentence_start != figure.sentence_start or f.page != figure.page]
+    if not before:
+        return figure
+    last = before[-1]
+    sentence = [f for f in before if (f.page, f.sentence_start) == (last.page, last.sentence_start)]
+    twin = next((f for f in sentence if f.total == figure.total and f.unit == figure.unit), None)
+    return replace(figure, outcome=last.outcome, concept=last.concept,
+                   subgroup=figure.subgroup or (twin.subgroup if twin is not None else None))
+
+
+def _elided_concept(figure: CohortFigure, earlier: Sequence[CohortFigure], vocabulary: set[str]) -> CohortFigure:
+    words = normalize_text(figure.outcome).split()
+    if len(words) != 1 or figure.concept in vocabulary:
+        return figure
+    for f in reversed(earlier):
+        named = normalize_text(f.outcome).split()
+        if f.concept in vocabulary and len(named) >= 2 and named[-1] == words[0]:
+            return replace(figure, concept=f.concept)
+    return figure
+
+
+def _affected_group(figure: CohortFigure, earlier: Sequence[CohortFigure]) -> CohortFigure:
+    found = _WITH_ONE_WORD.match(figure.subgroup or "")
+    if found is None:
+        return figure
+    word = normalize_text(found["word"])
+    for f in earlier:
+        named = normalize_text(f.outcome).split()
+        if len(named) >= 2 and named[-1] == word:
+            return replace(figure, subgroup=None)
+    return figure
+
+
+_LETTER = re.compile(r"^[A-Z]$")
+
+
+def _letter_head(group: Sequence[str], text: str) -> str | None:
+    """The word the paper writes before every one of these letters ("haemophilia" for A and B)."""
+    common: dict[str, int] | None = None
+    for letter in group:
+        found: dict[str, int] = {}
+        for m in re.finditer(rf"\b([A-Za-z][a-z]{{3,}})\s+{letter}\b", text):
+            word = m[1].lower()
+            if word not in _NOT_HEADS:
+                found[word] = found.get(word, 0) + 1
+        common = found if common is None else {w: n + common[w] for w, n in found.items() if w in common}
+    return max(common, key=lambda w: common[w]) if common else None
+
+
+def _lettered(figure: CohortFigure, head: str | None) -> CohortFigure:
+    if figure.rule != "count.letter_list" or not _LETTER.match(figure.outcome):
+        return figure
+    outcome = f"{head or 'type'} {figure.outcome}"
+    return replace(figure, outcome=outcome, concept=normalize_concept(outcome))
+
+
+# Words that stand before a capital letter without naming a category ("Table A", "group B" is one, kept).
+_NOT_HEADS = frozenset({"table", "figure", "appendix", "panel", "vitamin", "plan", "section", "from",
+                        "with", "and", "were", "that", "this"})

@@ -47,6 +47,7 @@ _CAPTION_LEAD = re.compile(r"^\s*(?:table|tab\.?)\s*[\dIVX]+[.:]?\s*", re.IGNORE
 _CAPTION_TAIL = re.compile(r"\s+(?:in|among|of|by|across|from|for)\s+(?:the|all|each|included|published|six|five|four|three|two|\d+)\b.*$",
                            re.IGNORECASE)
 CITES_OTHER_WORK = "cites_other_work"
+_HEADER_FORMAT = re.compile(r"[,;:]?\s*\b(?:n|no\.?)\s*(?:/\s*N\s*)?\(\s*%\s*\)?\s*$|[,;:]?\s*\(\s*%\s*\)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -274,7 +275,8 @@ def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, p
     # "Haemophilia" then "A", "B": a bare letter or numeral is named by its group row.
     if parent is not None and len(outcome) <= _SHORT_LABEL and load_concepts().match(outcome) is None:
         concept_phrase = f"{parent[1]} {outcome}"
-    subgroup_label = _HEADER_N.sub("", column).strip(" ,;:()")
+    # "Total n (%)", "Surgical, n (%)": the count-format words are not part of the arm's name.
+    subgroup_label = _HEADER_FORMAT.sub("", _HEADER_N.sub("", column)).strip(" ,;:()")
     subgroup = None if _GENERIC_HEADER.match(subgroup_label) or _N_PERCENT.fullmatch(subgroup_label) else subgroup_label
     if qualifier is not None:
         subgroup = _HEADER_N.sub("", qualifier).strip(" ,;:") or subgroup

@@ -5,9 +5,11 @@ The pipeline is ``spacy.blank("en")`` plus two of our components: ``evidence_sen
 rules of ``extractors/rules/figures.json`` over each sentence that holds a digit or a number
 word and writes what it reads to ``doc.spans["cohort_figures"]`` and ``doc.spans["cohort_sizes"]``.
 :func:`read_matches` reads those spans back. :func:`extract_figures` then works at document
-level: it skips the reference list and other papers' results, resolves the totals a sentence
-leaves out from the cohort sizes stated elsewhere (:mod:`extractors.figure_assembly`), reads
-the tables (:mod:`extractors.figure_tables`) and returns :class:`~evidence.schema.CohortFigure` s.
+level: it skips the reference list, flags the figures of sentences that restate other papers'
+results (``cites_other_work``), resolves the totals a sentence leaves out from the cohort sizes
+stated elsewhere (:mod:`extractors.figure_assembly`), resolves outcomes that point back ("It
+complicated 7 of the 9 episodes"), reads the tables (:mod:`extractors.figure_tables`) and
+returns :class:`~evidence.schema.CohortFigure` s.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from extractors.figure_assembly import (
     SentenceRead,
     build_figures,
     main_unit,
+    resolve_references,
     stated_cohorts,
     subgroup_cohorts,
 )
@@ -42,19 +45,17 @@ from extractors.sentences import sentence_spans, split_sentences
 __all__ = ["COMPONENT", "COHORT_KEY", "SPAN_KEY", "VERSION", "extract_figures", "extract_figures_from_text",
            "figure_pipeline", "read_matches"]
 
-VERSION = "1.1"
+VERSION = "1.2"
 COMPONENT = "evidence_cohort_figures_v1"
 SPAN_KEY = "cohort_figures"
 COHORT_KEY = "cohort_sizes"
 _MATCH_DATA = "evidence_matches"
 
 _SKIPPED_SECTIONS = frozenset({"references", "acknowledgements"})
-# Sections where a paper mostly reports other papers' numbers: a sentence there that cites a
-# source and does not speak of "our"/"this" study is read as someone else's result.
-_CAUTIOUS_SECTIONS = frozenset({"front", "introduction", "discussion", "other"})
 _CITES = re.compile(r"\bet\s+al\b|\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]|\(\s*[A-Z][A-Za-z-]+(?:\s+et\s+al\.?)?,?\s+(?:19|20)\d\d\s*\)")
-_OWN_WORK = re.compile(r"\b(?:we|our|this\s+(?:study|series|cohort|review|trial)|the\s+present\s+(?:study|series))\b",
-                       re.IGNORECASE)
+_NAMED_CITATION = re.compile(r"\bet\s+al\b|\(\s*[A-Z][A-Za-z-]+(?:\s+et\s+al\.?)?,?\s+(?:19|20)\d\d\s*\)")
+_OWN_WORK = re.compile(r"\b(?:we|our|this\s+(?:study|series|cohort|review|trial)|the\s+present\s+(?:study|series)|"
+                       r"in\s+our\s+(?:series|study|cohort|patients))\b", re.IGNORECASE)
 _TABULAR_LINE = re.compile(r"^[\s\d.,()%/±–-]*$")
 
 
@@ -134,29 +135,34 @@ def _looks_tabular(text: str) -> bool:
     return len(lines) >= 3 and numeric * 2 >= len(lines)
 
 
-def _cites_others(page: Page, start: int, text: str) -> bool:
+def _cites_others(page: Page, start: int, text: str) -> str | None:
+    """How a sentence cites other work without speaking of its own data: "named" ("Smith et al.",
+    "(Smith, 2019)"), "marker" (a superscript or bracketed number only), or None."""
+    if _OWN_WORK.search(text):
+        return None
+    if _NAMED_CITATION.search(text):
+        return "named"
     end = start + len(text)
     marked = any(m.char_start is not None and start <= m.char_start <= end for m in page.markers)
-    return (marked or bool(_CITES.search(text))) and not _OWN_WORK.search(text)
+    return "marker" if marked or _CITES.search(text) else None
 
 
 def _read_pages(doc: ParsedDocument) -> list[Located]:
     nlp = figure_pipeline()
     trigger = nlp.get_pipe(COMPONENT).trigger
-    pending: list[tuple[int, int, str, str]] = []
+    pending: list[tuple[int, int, str, str, bool]] = []
     for page in doc.pages:
         for start, end in split_sentences(page.text):
             text = page.text[start:end]
             section = _section_at(doc.sections, page.number, start)
             if section in _SKIPPED_SECTIONS or not trigger.search(text) or _looks_tabular(text):
                 continue
-            if section in _CAUTIOUS_SECTIONS and _cites_others(page, start, text):
-                continue
-            pending.append((page.number, start, text, section))
+            # Other papers' results are read everywhere, and flagged so that pooling leaves them out.
+            pending.append((page.number, start, text, section, _cites_others(page, start, text)))
     located = []
-    for (page, start, _, section), spacy_doc in zip(pending, nlp.pipe(p[2] for p in pending)):
+    for (page, start, _, section, cites), spacy_doc in zip(pending, nlp.pipe(p[2] for p in pending)):
         for read in read_matches(spacy_doc):
-            located.append(Located(page, start + read.start, read, section))
+            located.append(Located(page, start + read.start, read, section, cites))
     return located
 
 
@@ -169,7 +175,9 @@ def extract_figures(doc: ParsedDocument) -> tuple[CohortFigure, ...]:
     # Second pass: a percentage that fits no stated cohort may fit a count read in the first
     # ("45% (39 of 86) curves ... 19% (16 curves)"); subgroup sizes serve only such percentages.
     cohorts = cohorts + subgroup_cohorts([f for f, _, _ in first if "percent_mismatch" not in f.flags])
-    figures = [f for f, _, _ in build_figures(located, cohorts, unit, doc.paginated)]
+    words = "\n".join([page.text for page in doc.pages]
+                      + [" | ".join(row) for table in doc.tables for row in table.rows])
+    figures = resolve_references([f for f, _, _ in build_figures(located, cohorts, unit, doc.paginated)], words)
     rules = load_figure_rules()
     previous: list[str] = []
     for table in doc.tables:

@@ -79,7 +79,7 @@ _JOURNAL_CITATION = (
 # comma- or sentence-separated part before the volume and the DOI.
 _JOURNAL_BEFORE_DOI = re.compile(
     r"(?:^|[.,:]\s+)(?P<journal>[A-Z][A-Za-z&'\u2019]*\.?(?:\s+(?:[A-Z][A-Za-z&'\u2019]*\.?|of|and|&|the|in|for|de)){0,8})"
-    r"(?:,?\s+\d+\s*(?:\(\d+\))?\s*:\s*e?\d+(?:,\s*\d+\s*[-\u2013]\s*\d+)?)?[,;.]?\s*(?i:doi)\b")
+    r"(?:,?\s+\d+\s*(?:\(\d+\))?\s*:\s*e?\d+(?:,\s*\d+\s*[-\u2013]\s*\d+)?[,;.]?\s*|,\s*)(?i:doi)\b")
 _CITE_PREFIX = re.compile(r"^(?:citation|cite this article(?: as)?|cite this as|to cite this article|how to cite this article)"
                           r"\s*:?\s*", re.IGNORECASE)
 # Words that make a short line above the title a journal's name ("Critical Care", "BMC
@@ -264,9 +264,9 @@ def read_metadata(info: Mapping[str, str], first_page: Sequence[TextLine], page_
     for i in range(last + 1, min(last + 4, len(first_page))) if last >= 0 else ():
         authors = parse_author_line(first_page[i].text)
         if authors:
-            # Provisional PDFs list one author a line: read on while the lines are names.
-            for line in first_page[i + 1:i + MAX_AUTHOR_LINES]:
-                more = parse_author_line(line.text)
+            # Provisional PDFs list one author a line with an e-mail address: read on.
+            for line in first_page[i + 1:i + MAX_AUTHOR_LINES] if _EMAIL.search(first_page[i].text) else ():
+                more = parse_author_line(line.text) if _EMAIL.search(line.text) else ()
                 if not more:
                     break
                 authors += more

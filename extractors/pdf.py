@@ -19,6 +19,7 @@ For each page PyMuPDF gives lines of styled spans. The parser then
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -82,18 +83,20 @@ def _dominant_size(spans: Sequence[dict]) -> float:
     return max(weights, key=weights.__getitem__) if weights else 0.0
 
 
-def _is_raised(span: dict, size: float, baseline: float) -> bool:
+def _is_raised(span: dict, line: _Line) -> bool:
     if span["flags"] & pymupdf.TEXT_FONT_SUPERSCRIPT:
         return True
-    return span["size"] <= SMALLER * size and span["origin"][1] < baseline - RAISED * size
+    size = line.size
+    if span["size"] > SMALLER * size:
+        return False
+    baselines = [s["origin"][1] for s in line.spans if abs(s["size"] - size) < 0.3 and s["text"].strip()]
+    baseline = max(baselines) if baselines else line.bbox[3]
+    return span["origin"][1] < baseline - RAISED * size
 
 
 def _render(line: _Line) -> str:
     """The line's text with marks; fills ``line.pieces`` with (span, role) in mark order."""
     line.pieces = []
-    size = line.size
-    baselines = [s["origin"][1] for s in line.spans if abs(s["size"] - size) < 0.3 and s["text"].strip()]
-    baseline = max(baselines) if baselines else line.bbox[3]
     out = ""
     plain = ""
     previous_x1: float | None = None
@@ -105,7 +108,7 @@ def _render(line: _Line) -> str:
                 plain += " "
             previous_x1 = span["bbox"][2]
             continue
-        raised = _is_raised(span, size, baseline)
+        raised = _is_raised(span, line)
         if previous_x1 is not None and not raised and not plain.endswith(" ") and not text.startswith(" ") \
                 and span["bbox"][0] - previous_x1 > 0.2 * span["size"]:
             out += " "
@@ -283,8 +286,9 @@ def _rules(page: pymupdf.Page) -> list[tuple[float, float, float, float, bool]]:
 
 
 def _grids(rules: Sequence[tuple[float, float, float, float, bool]]) -> list[pymupdf.Rect]:
-    """Areas ruled as grids: groups of touching rules with at least three across and two down,
-    the least a ruled table needs. Rules only across (booktabs) leave the table to the text reader."""
+    """Areas ruled as grids: groups of touching rules at three heights or more and three x
+    positions or more, the least a table of two rows and two columns needs. Rules only across
+    (booktabs) or boxes of one column leave the table to the text reader."""
     if len(rules) > MAX_RULES:
         return []
     parent = list(range(len(rules)))
@@ -309,8 +313,10 @@ def _grids(rules: Sequence[tuple[float, float, float, float, bool]]) -> list[pym
         groups[root(i)].append(rule)
     grids = []
     for group in groups.values():
-        across = sum(1 for r in group if r[4])
-        if across >= 3 and len(group) - across >= 2:
+        # Two rows and two columns at least: three distinct rules across and three down.
+        across = {round(r[1]) for r in group if r[4]}
+        down = {round(r[0]) for r in group if not r[4]}
+        if len(across) >= 3 and len(down) >= 3:
             grids.append(pymupdf.Rect(min(r[0] for r in group), min(r[1] for r in group),
                                       max(r[2] for r in group), max(r[3] for r in group)))
     return grids
@@ -386,9 +392,11 @@ def _text_grid(words: Sequence[Word], region: pymupdf.Rect) -> tuple[tuple[tuple
     """An unruled table read from the words inside ``region``, by alignment alone.
 
     Rows are printed lines; a row's words form cells where the gap between them is wider than
-    CELL_GAP of their height and than a character of theirs; columns are the x ranges the cells cover (see :func:`_columns`);
-    each cell goes to the column it overlaps most. About a millisecond a table, where
-    ``find_tables(strategy="text")`` takes tens (ParseOptions(text_tables="pymupdf") uses it)."""
+    CELL_GAP of their height and than a character of theirs; columns are the x ranges the cells
+    cover (see :func:`_columns`); each cell goes to the first column it overlaps; a row label
+    wrapped onto a line of its own (lower case or bracketed) joins the row above. About a
+    millisecond a table, where ``find_tables(strategy="text")`` takes tens (it remains
+    available as ``ParseOptions(text_tables="pymupdf")``)."""
     inside = [w for w in words if region.x0 <= (w[0] + w[2]) / 2 <= region.x1
               and region.y0 <= (w[1] + w[3]) / 2 <= region.y1 and w[4].strip() and not _TEXT_RULE.match(w[4])]
     if not inside:
@@ -412,8 +420,15 @@ def _text_grid(words: Sequence[Word], region: pymupdf.Rect) -> tuple[tuple[tuple
     for cells in rows:
         texts = [""] * len(columns)
         for x0, _, x1, _, text in cells:
-            best = max(range(len(columns)), key=lambda k: min(x1, columns[k][1]) - max(x0, columns[k][0]))
+            # A cell spanning columns (a group header) goes to the first, as HTML's colspan does.
+            best = next((k for k, (start, end) in enumerate(columns) if min(x1, end) - max(x0, start) > 0),
+                        max(range(len(columns)), key=lambda k: min(x1, columns[k][1]) - max(x0, columns[k][0])))
             texts[best] = f"{texts[best]} {text}" if texts[best] else text
+        if table and (texts[0][:1].islower() or texts[0][:1] == "(") and not any(texts[1:]) and table[-1][0]:
+            # A row label wrapped onto a second line ("Time on natalizumab prior to study" /
+            # "entry (months)"): one cell, in lower case or in brackets, under a labelled row.
+            table[-1] = (f"{table[-1][0]} {texts[0]}", *table[-1][1:])
+            continue
         table.append(tuple(texts))
     bbox = pymupdf.Rect(min(w[0] for w in inside), min(w[1] for w in inside),
                         max(w[2] for w in inside), max(w[3] for w in inside))
@@ -501,6 +516,7 @@ def _numeric_regions(lines: Sequence[_Line], column: float) -> list[pymupdf.Rect
         left = start[0].bbox[0]
         first = inside(start, left, right + 1)
         rect = pymupdf.Rect(left, min(c.bbox[1] for c in first), right, max(c.bbox[3] for c in first))
+        values = min(c.bbox[0] for c in first[1:]) if len(first) > 1 else right
         count, j = 1, i + 1
         while j < len(rows):
             cells = inside(rows[j], left, rect.x1)
@@ -509,6 +525,8 @@ def _numeric_regions(lines: Sequence[_Line], column: float) -> list[pymupdf.Rect
                 continue
             if not joins(cells, rect, above=False):
                 break
+            if len(cells) == 1 and cells[0].bbox[2] > values + cells[0].size and len(cells[0].text.split()) >= 5:
+                break  # a sentence running across the value columns: the table's note
             for cell in cells:
                 rect |= pymupdf.Rect(cell.bbox)
             count += numeric_right(cells) is not None
@@ -619,14 +637,14 @@ def _page_tables(page: pymupdf.Page, layout: _Layout, text_tables: str, column: 
 
 def _gutter(lines: Sequence[_Line]) -> float:
     """The x of least text between the columns: the least-covered point of the middle third."""
-    spans = [(l.bbox[0], l.bbox[2]) for l in lines]
-    left = min(x0 for x0, _ in spans)
-    right = max(x1 for _, x1 in spans)
+    starts = sorted(l.bbox[0] for l in lines)
+    ends = sorted(l.bbox[2] for l in lines)
+    left, right = starts[0], ends[-1]
     middle, width = (left + right) / 2, right - left
     best_x, best_cover = middle, None
     for step in range(0, 31):
         x = left + width * (0.35 + 0.01 * step)
-        cover = sum(1 for x0, x1 in spans if x0 < x < x1)
+        cover = bisect_left(starts, x) - bisect_right(ends, x)  # lines with x0 < x < x1
         if best_cover is None or cover < best_cover or (cover == best_cover and abs(x - middle) < abs(best_x - middle)):
             best_x, best_cover = x, cover
     return best_x

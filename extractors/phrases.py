@@ -58,6 +58,7 @@ _REPORTED = re.compile(r"^.*\b(?:et\s+al\b\.?|\bwe|\bthey|authors)\b.*?\b(?:foun
                        r"documented|counted|saw|identified|detected)\s+(?:that\s+)?(?=\S)", re.IGNORECASE)
 _REPORTED_LAST = re.compile(r"^.*\b(?:found|recorded|reported|observed|noted|described|documented|counted|saw|identified|"
                             r"detected)\s+(?:that\s+)?(?=\S)", re.IGNORECASE)
+_LINK_ONLY = re.compile(r"\s*(?:including|of\s+whom|of\s+these|of\s+them|among\s+them)\s*", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
@@ -174,6 +175,10 @@ class PhraseReader:
         before = _PAREN_ANY.sub(" \u00a4 ", before)
         bounds = [0] + [m.end() for m in _BEFORE_BOUNDARY.finditer(before)] + [len(before)]
         # "Male sex: 24 (85.7%)": when nothing stands after the last boundary, the label before it is the outcome.
+        last = before[bounds[-2]:bounds[-1]]
+        if _LINK_ONLY.fullmatch(last):
+            # "..., including 3 of the 6": a part of the figure before, whose outcome it shares.
+            return ""
         for left, right in list(zip(bounds, bounds[1:]))[::-1][:2]:
             clause = self._clean_before(before[left:right])
             if clause:

@@ -213,6 +213,7 @@ class _Heading:
     label: str
     kind: str | None
     run_in: bool = False
+    index: int = 0  # the paragraph's number in the document
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
@@ -221,32 +222,36 @@ def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _headings(pages: Sequence[Page]) -> Iterator[_Heading]:
-    base = 0
+    base = index = 0
     for page in pages:
         for offset, paragraph in _paragraphs(page.text):
+            index += 1
             stripped = paragraph.strip()
             position = base + offset
             if len(stripped) <= _RULES.max_heading_length and "\n" not in stripped:
                 label = normalise_heading(stripped)
                 if label in _KIND_OF or label in _LABELS:
-                    yield _Heading(page.number, offset, position, stripped, label, _KIND_OF.get(label))
+                    yield _Heading(page.number, offset, position, stripped, label, _KIND_OF.get(label), index=index)
                     continue
             if _INLINE_ABSTRACT.match(paragraph):
-                yield _Heading(page.number, offset, position, paragraph.split()[0].rstrip(":."), "abstract", "abstract")
+                yield _Heading(page.number, offset, position, paragraph.split()[0].rstrip(":."), "abstract", "abstract",
+                               index=index)
                 continue
             run_in = run_in_heading(paragraph)
             if run_in is not None:
-                yield _Heading(page.number, offset, position, run_in[0], run_in[1], _KIND_OF.get(run_in[1]), True)
+                yield _Heading(page.number, offset, position, run_in[0], run_in[1], _KIND_OF.get(run_in[1]), True,
+                               index)
         base += len(page.text) + 2
 
 
 def _lone_back_matter(headings: list[_Heading]) -> list[_Heading]:
     """Drop a back-matter label run into its text ("Abbreviations: CI, confidence interval")
-    with no other within ``label_reach``: that is a table or figure note. Back matter printed
-    run-in comes as a series ("Contributors: ... Funding: ... Competing interests: ...")."""
-    back = [h for h in headings if h.run_in and h.kind in _RULES.abstract_enders]
-    lone = {id(h) for h in back if not any(o is not h and abs(o.position - h.position) <= _RULES.label_reach
-                                           for o in back)}
+    unless the paragraph before or after it opens back matter too: alone, it is a table or
+    figure note. Back matter printed run-in comes as a series ("Contributors: ... Funding: ...
+    Competing interests: ...")."""
+    back = {h.index for h in headings if h.kind in _RULES.abstract_enders}
+    lone = {id(h) for h in headings if h.run_in and h.kind in _RULES.abstract_enders
+            and h.index - 1 not in back and h.index + 1 not in back}
     return [h for h in headings if id(h) not in lone]
 
 
@@ -274,7 +279,7 @@ def _merged(headings: list[_Heading]) -> Iterator[_Heading]:
         if in_abstract:
             reach = rules.label_reach if structured else rules.opener_reach
             first_only = heading.label in rules.abstract_first_only and not structured \
-                and not heading.run_in and heading.position - abstract_end <= 4
+                and heading.position - abstract_end <= 4
             allowed = first_only or heading.label in (rules.abstract_labels if structured else rules.abstract_openers) \
                 or (structured and heading.label in rules.abstract_openers)
             if allowed and heading.position - last <= reach and heading.label not in seen \

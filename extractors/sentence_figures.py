@@ -19,7 +19,7 @@ from extractors.phrases import DEGREE_WORDS, PhraseReader
 __all__ = ["CohortMatch", "FigureMatch", "SentenceMatcher"]
 
 # Families whose count names no total: a cohort statement's own numbers must not feed them.
-_NEEDS_TOTAL = ("inferred", "zero", "percent_only", "pair", "letter_list", "respectively")
+_NEEDS_TOTAL = ("inferred", "zero", "percent_only", "percent_list", "pair", "letter_list", "respectively")
 _VAGUE_OUTCOME = re.compile(r"(?:the\s+)?(?:corresponding\s+)?(?:figures?|numbers?|rates?|proportions?|this|it|that)",
                             re.IGNORECASE)
 # A rule that only continues a list begun by an earlier figure of the sentence.
@@ -29,6 +29,9 @@ _MAX_LABEL_WORDS = 6
 _SCALE_WORDS = re.compile(r"\b(?:score|scale|vas|nrs|grade|ratio|mmhg|dose)\b", re.IGNORECASE)
 # How far before a fraction a scale word still makes it a score.
 _SCALE_REACH = 40
+# Words that open a prepositional phrase or a comparison, never a category.
+_NOT_CATEGORY = frozenset({"and", "or", "in", "at", "on", "with", "among", "by", "for", "from", "to", "than", "vs",
+                           "versus", "respectively", "the", "a", "an", "after", "before", "during", "within", "p"})
 # A category named by a label alone: "III", "B", "2", "2a".
 _LABEL = re.compile(r"(?-i:[IVX]+|[A-Z])|\d{1,2}[a-z]?")
 _SEX_LABELS = {"men": "male", "man": "male", "males": "male", "male": "male", "boys": "male",
@@ -85,9 +88,13 @@ class SentenceMatcher:
         m = rules.macros
         self._item = re.compile(rf"(?P<ev>{m['COUNT']})(?:\s*\(\s*(?P<pct>{m['PCT']})\s?%\s*\))?", re.IGNORECASE)
         self._letter_item = re.compile(r"(?P<label>[A-Z])\s?:?\s?(?P<ev>\d+)")
+        self._percent_item = re.compile(rf"(?:^|,\s*|\s+and\s+)(?:and\s+)?(?P<label>[^,]+?)\s+in\s+(?P<pct>{m['PCT']})\s?%",
+                                        re.IGNORECASE)
         self._unit_hint = re.compile(rf"\b(?:of|among|amongst|in)\s+(?:(?:the|these|those|all|our)\s+)?"
                                      rf"(?:[A-Za-z][\w–-]*\s+){{0,2}}?(?P<unit>{m['UNIT']})",
                                      re.IGNORECASE)
+        self._category_after = re.compile(
+            r"\s+(?P<cat>(?:of\s+)?[a-z][a-z -]{1,40}?)\s*(?=[,;.]|$|\s(?:and|or)\s+(?:\d|[a-z]+\s+\())", re.IGNORECASE)
         self._count_before = re.compile(rf"(?P<tot>{m['COUNT']})\s+(?P<unit>{m['UNIT']})\s*$", re.IGNORECASE)
         self._categories_stop = re.compile(
             r"\s(?:were|was|is|are|had|has|have|in|among|occurred|developed|showed|presented|required|underwent|"
@@ -124,7 +131,7 @@ class SentenceMatcher:
         figures = sorted(figures, key=lambda f: (f.start, f.end))
         if len(figures) > 1:
             figures = self._own_subgroups(sentence, figures)
-        return _inherit(figures), cohorts
+        return _label_breakdowns(_inherit(figures)), cohorts
 
     def _own_subgroups(self, sentence: str, figures: list[FigureMatch]) -> list[FigureMatch]:
         """Each figure's subgroup again, leaving out the phrases that belong to another figure."""
@@ -228,6 +235,14 @@ class SentenceMatcher:
         after = self.phrases.outcome_after(sentence, match.end())
         if not after and "ev" in match.re.groupindex and match["ev"] is not None:
             after = self.phrases.outcome_after(sentence, match.end("ev"))
+        if not after and _count_only(match) and match.group().endswith(")") and not self._own_unit(match):
+            # "98 (41.9%) were overweight, 45 (19.2%) obese and 91 (38.9%) of normal weight": in a
+            # list the category follows its count with the verb left out.
+            category = self._category_after.match(sentence, match.end())
+            words = category["cat"].lower().split() if category else []
+            if words and words[0] not in _NOT_CATEGORY and not any(self.rules.unit(w) for w in words) \
+                    and not (words[0] == "of" and len(words) > 1 and words[1] in _NOT_CATEGORY | {"these", "our", "all"}):
+                after = re.sub(r"^of\s+", "", category["cat"].strip())
         return after or self.phrases.outcome_before(sentence, match.start())
 
     def _labelled_count(self, sentence: str, match: re.Match[str]) -> bool:
@@ -267,11 +282,37 @@ class SentenceMatcher:
         context = self._context(sentence, *match.span())
         unit = self._unit_hint.search(sentence)
         flags = ("number_word",) if not match["ev"][0].isdigit() else ()
-        return [FigureMatch(rule=rule.id, family=rule.family, start=match.start(ev), end=match.end(la),
-                            events=n, total=None, unit=self.rules.unit(unit["unit"]) if unit else None,
-                            percent=None, outcome=match[la], group=group, min_total=first + second,
-                            flags=flags + (("zero_events",) if n == 0 else ()), **context)
-                for n, ev, la in ((first, "ev", "la"), (second, "ev2", "lb"))]
+        found = []
+        for n, ev, la, pcts in ((first, "ev", "la", ("pct", "pct_a")), (second, "ev2", "lb", ("pct2", "pct_b"))):
+            percent = next((_normal_percent(match[g]) for g in pcts if g in match.re.groupindex and match[g]), None)
+            if percent is not None and float(percent) > 100:
+                return []
+            end = match.end(pcts[1]) + 1 if pcts[1] in match.re.groupindex and match[pcts[1]] else match.end(la)
+            found.append(FigureMatch(rule=rule.id, family=rule.family, start=match.start(ev), end=min(end, match.end()),
+                                     events=n, total=None, unit=self.rules.unit(unit["unit"]) if unit else None,
+                                     percent=percent, outcome=match[la], group=group, min_total=first + second,
+                                     flags=flags + (("zero_events",) if n == 0 else ()), **context))
+        return found
+
+    def _read_percent_list(self, rule, match, sentence, group):
+        """ "grade I in 31.3%, grade II in 37.5% and grade III in 40.6% of patients": one breakdown."""
+        offset = match.start("items")
+        items = list(self._percent_item.finditer(match["items"]))
+        if len(items) < 2:
+            return []
+        unit = self.rules.unit(match["unit"])
+        found = []
+        for item in items:
+            label = self.phrases.strip_timepoints(item["label"])
+            outcome = self.phrases.outcome_before(label + " in ", len(label) + 4)
+            percent = _normal_percent(item["pct"])
+            if not outcome or float(percent) > 100:
+                return []
+            start, end = offset + item.start("pct"), offset + item.end()
+            found.append(FigureMatch(rule=rule.id, family=rule.family, start=start, end=end, events=None, total=None,
+                                     unit=unit, percent=percent, outcome=outcome, group=group,
+                                     **self._context(sentence, start, end)))
+        return found
 
     def _read_letter_list(self, rule, match, sentence, group):
         items = list(self._letter_item.finditer(match["items"]))
@@ -354,11 +395,42 @@ class SentenceMatcher:
             head = words[:lengths[0] - max(lengths[1:])]
             head[-1] = _singular_head(head[-1])
             items = [" ".join(head + words[len(head):])] + [f"{' '.join(head)} {w}" for w in items[1:]]
-        elif lengths[-1] > max(lengths[:-1]):
-            # "femoral, obturator and cutaneous neuropathy": the last item carries the noun.
+        elif lengths[-1] > max(lengths[:-1]) or (
+                lengths[-1] >= 2 and items[-1].split()[-1].lower().endswith("s")
+                and not any(w.split()[-1].lower() == items[-1].split()[-1].lower() for w in items[:-1])):
+            # "femoral, obturator and cutaneous neuropathy", "lateral femoral cutaneous, obturator
+            # and genitofemoral deficits": the last item carries the noun.
             noun = items[-1].split()[-1]
             items = [f"{w} {noun}" for w in items[:-1]] + [items[-1]]
         return items
+
+
+_HEAD_LABEL = re.compile(r"(?P<head>[A-Za-z][\w -]*?)\s+(?P<label>[IVX]+|[A-Z]|\d{1,2}[a-z]?)")
+
+
+def _count_only(match: re.Match[str]) -> bool:
+    """Whether the match states a count without its total ("45 (19.2%)")."""
+    groups = match.re.groupindex
+    return "ev" in groups and "tot" not in groups
+
+
+def _label_breakdowns(figures: list[FigureMatch]) -> list[FigureMatch]:
+    """Figures of one sentence named by one head and different labels ("haemophilia A ... haemophilia B",
+    "grade I ... grade II") are the categories of one breakdown."""
+    by_head: dict[str, list[int]] = {}
+    for i, figure in enumerate(figures):
+        found = _HEAD_LABEL.fullmatch(figure.outcome)
+        if figure.group is None and found:
+            by_head.setdefault(found["head"].lower(), []).append(i)
+    next_group = max((f.group for f in figures if f.group is not None), default=-1) + 1
+    figures = list(figures)
+    for members in by_head.values():
+        labels = {_HEAD_LABEL.fullmatch(figures[i].outcome)["label"] for i in members}
+        if len(members) >= 2 and len(labels) == len(members):
+            for i in members:
+                figures[i] = replace(figures[i], group=next_group)
+            next_group += 1
+    return figures
 
 
 def _singular_head(word: str) -> str:

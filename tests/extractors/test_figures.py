@@ -200,10 +200,27 @@ def test_two_arms_in_one_sentence_keep_their_own_subgroup():
     "Ethics approval was granted on 12/05/2019.",
     "Sensitivity and specificity were 92% and 88%, respectively.",
     "Page 2 of 19",
-    "Smith et al. found femoral neuropathy in 12 of 20 patients [7].",
 ])
 def test_hard_negatives_give_nothing(sentence):
     assert read(sentence, TWENTY_EIGHT)[1] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Smith et al. found femoral neuropathy in 12 of 20 patients [7].",
+    "Femoral neuropathy was found in 12 of 20 patients (Smith, 2019).",
+    "In an earlier series, femoral neuropathy was found in 12 of 20 patients [7].",
+])
+def test_another_papers_figure_is_read_and_flagged(sentence):
+    text, figure = only(sentence, TWENTY_EIGHT)
+    assert (figure.events, figure.total, figure.concept) == (12, 20, "femoral_neuropathy")
+    assert text[figure.start:figure.end].startswith("12 of 20")
+    assert "cites_other_work" in figure.flags
+
+
+def test_a_citing_sentence_about_our_own_data_is_not_flagged():
+    _, figure = only("As in Smith et al. [7], femoral neuropathy was found in 12 of 20 patients in our series.")
+    assert (figure.events, figure.total) == (12, 20)
+    assert "cites_other_work" not in figure.flags
 
 
 def test_never_reads_a_cohort_statement_as_a_figure():
@@ -239,3 +256,126 @@ def test_a_percentage_can_be_of_a_count_read_earlier():
     text, figures = read("Recovery was complete in 15 limbs (71.4%).",
                          "We reviewed 32 limbs in 30 patients. Femoral nerve palsy was present in 21 of 32 limbs. ")
     assert [(f.events, f.total, f.unit, f.flags) for f in figures] == [(15, 21, "limbs", ("denominator_inferred",))]
+
+
+# Sentences the audit found unread; each must keep what the audit checks (percent, breakdown).
+THIRTY_TWO = "We reviewed 32 patients. "
+
+
+def test_a_bracketed_sex_count_keeps_its_printed_percent_for_the_audit():
+    text, figure = only("The cohort comprised 28 patients (male 24, 46.15%), aged 14 to 71 years.")
+    assert text[figure.start:figure.end] == "(male 24, 46.15%)"
+    assert (figure.events, figure.total, figure.concept, figure.percent) == (24, 28, "male_sex", "46.15")
+    assert "percent_mismatch" in figure.flags
+
+
+def test_a_sex_breakdown_with_verbs_is_one_breakdown_of_the_cohort():
+    text, figures = read("Nineteen were men and 11 were women.", "We included 30 patients. ")
+    assert [text[f.start:f.end] for f in figures] == ["Nineteen were men", "11 were women"]
+    assert [(f.events, f.total, f.concept) for f in figures] == [(19, 30, "male_sex"), (11, 30, "women")]
+    assert figures[0].breakdown == figures[1].breakdown is not None
+
+
+def test_a_sex_breakdown_with_percentages():
+    text, figures = read("17 (85%) were men and 3 (15%) women.", "We included 20 patients. ")
+    assert [text[f.start:f.end] for f in figures] == ["17 (85%) were men", "3 (15%) women"]
+    assert [(f.events, f.total, f.percent) for f in figures] == [(17, 20, "85"), (3, 20, "15")]
+    assert figures[0].breakdown == figures[1].breakdown is not None
+
+
+def test_labelled_categories_of_one_head_are_one_breakdown():
+    text, figures = read("Haemophilia A affected 25 patients (78.1%) and haemophilia B 7 patients (28.1%).", THIRTY_TWO)
+    assert [text[f.start:f.end] for f in figures] == ["25 patients (78.1%)", "7 patients (28.1%)"]
+    assert [(f.events, f.total, f.outcome, f.concept) for f in figures] == [
+        (25, 32, "Haemophilia A", "haemophilia_a"), (7, 32, "haemophilia B", "haemophilia_b")]
+    assert figures[0].breakdown == figures[1].breakdown is not None
+    # 7 of 32 is 21.9%, not 28.1%: the audit must see it.
+    assert "percent_mismatch" in figures[1].flags
+
+
+def test_a_list_of_percentages_of_one_cohort_is_one_breakdown():
+    text, figures = read("Haematomas were grade I in 31.3%, grade II in 37.5% and grade III in 40.6% of patients.",
+                         THIRTY_TWO)
+    assert [text[f.start:f.end] for f in figures] == ["31.3%", "37.5%", "40.6%"]
+    assert [(f.events, f.total, f.outcome, f.percent) for f in figures] == [
+        (10, 32, "grade I", "31.3"), (12, 32, "grade II", "37.5"), (13, 32, "grade III", "40.6")]
+    assert len({f.breakdown for f in figures}) == 1 and figures[0].breakdown is not None
+    assert all("percent_only" in f.flags for f in figures)
+
+
+def test_an_appositive_count_takes_the_outcome_before_it():
+    text, figure = only("Coagulation dysfunction, present in 18 patients (64.28%), was the leading risk factor.",
+                        "We reviewed 28 patients. ")
+    assert text[figure.start:figure.end] == "18 patients (64.28%)"
+    assert (figure.events, figure.total, figure.outcome, figure.concept) == (
+        18, 28, "Coagulation dysfunction", "coagulation_dysfunction")
+
+
+def test_list_items_without_a_verb_name_their_own_category():
+    text, figures = read("Of 234 participants, 98 (41.9%) were overweight, 45 (19.2%) obese and 91 (38.9%) of normal weight.")
+    assert [text[f.start:f.end] for f in figures] == ["98 (41.9%)", "45 (19.2%)", "91 (38.9%)"]
+    assert [(f.events, f.total, f.outcome) for f in figures] == [
+        (98, 234, "overweight"), (45, 234, "obese"), (91, 234, "normal weight")]
+
+
+def test_people_enrolled_twice_are_not_a_cohort():
+    _, figures = read("Two women were enrolled twice. Of these, one withdrew.")
+    assert all(f.total != 2 for f in figures)
+
+
+@pytest.mark.parametrize(("sentence", "outcome", "concept"), [
+    ("After 1 year, recovery was complete in 15 limbs (71.4%).", "complete recovery", "complete_recovery"),
+    ("The hematoma was related to anticoagulant use in 14 patients (43.8%).", "anticoagulant use", "anticoagulant_use"),
+    ("Quadriceps weakness was recorded in 24 of the 32 patients, and the lateral cutaneous nerve of the thigh was "
+     "affected as well in 6 of the 32 patients.", "lateral cutaneous nerve of the thigh",
+     "lateral_femoral_cutaneous_neuropathy"),
+    ("At one week, 18 (56.3%) patients reported more than 50% pain reduction.", "more than 50% pain reduction",
+     "pain_reduction"),
+    ("Smith et al. recorded femoral nerve palsy in 15 of 24 patients [3].", "femoral nerve palsy", "femoral_neuropathy"),
+])
+def test_the_outcome_is_the_clinical_phrase_not_the_clause(sentence, outcome, concept):
+    _, figures = read(sentence, THIRTY_TWO)
+    assert (figures[-1].outcome, figures[-1].concept) == (outcome, concept)
+
+
+def test_a_degree_in_a_list_takes_the_noun_of_the_one_before():
+    text, figures = read("After 1 year, recovery was complete in 15 limbs (71.4%), partial in four (19.0%) and absent "
+                         "in two (9.5%).", "We studied 21 limbs. ")
+    assert [(f.events, f.outcome, f.concept) for f in figures] == [
+        (15, "complete recovery", "complete_recovery"), (4, "partial recovery", "partial_recovery"),
+        (2, "absent recovery", "no_recovery")]
+
+
+def test_respectively_categories_drop_their_timepoint_and_share_a_noun():
+    text, figures = read("Complete, partial and no recovery at 6 months were recorded in six, four and one patient, "
+                         "respectively.", "We included 11 patients. ")
+    assert [(f.events, f.outcome, f.concept, f.timepoint) for f in figures] == [
+        (6, "Complete recovery", "complete_recovery", "6 months"), (4, "partial recovery", "partial_recovery", "6 months"),
+        (1, "no recovery", "no_recovery", "6 months")]
+
+
+def test_a_subgroup_of_another_figure_is_not_this_ones():
+    text, figures = read("Femoral nerve palsy was present in 15 of 24 patients (62.5%): in 5 of 6 patients with "
+                         "inhibitors and in 10 of 18 patients without inhibitors (55.6%).")
+    assert [(f.events, f.total, f.subgroup) for f in figures] == [
+        (15, 24, None), (5, 6, "patients with inhibitors"), (10, 18, "patients without inhibitors")]
+
+
+@pytest.mark.parametrize(("sentence", "subgroup"), [
+    ("There were no deaths in either group.", None),
+    ("Femoral neuropathy was present in most episodes (28/44, 63.6%).", None),
+    ("Complete recovery occurred in 19 of 41 conservatively treated patients (46.3%).", "conservatively treated patients"),
+    ("Mortality was 2 of 19 (10.5%) in patients with inhibitors and 1 of 25 (4.0%) in those without.",
+     "patients without inhibitors"),
+])
+def test_subgroups_are_phrases_not_fragments(sentence, subgroup):
+    _, figures = read(sentence, "Forty patients were randomised. ")
+    assert figures[-1].subgroup == subgroup
+
+
+def test_a_markdown_table_row_in_text_is_a_table_row():
+    text, figures = read("| Characteristic | Value | |---|---| | Haemophilia A, n (%) | 19 (79.2%) | "
+                         "| Femoral nerve palsy at baseline, n (%) | 15 (62.5%) |", "Twenty-four patients were included. ")
+    assert [(f.quote, f.events, f.total, f.concept, f.timepoint) for f in figures] == [
+        ("Haemophilia A, n (%) | 19 (79.2%)", 19, 24, "haemophilia_a", None),
+        ("Femoral nerve palsy at baseline, n (%) | 15 (62.5%)", 15, 24, "femoral_neuropathy", "baseline")]

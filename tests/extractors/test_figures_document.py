@@ -48,7 +48,7 @@ def test_references_are_skipped_and_sections_recorded():
     assert [(f.events, f.total, f.section) for f in figures] == [(28, 44, "results")]
 
 
-def test_discussion_sentence_citing_another_paper_is_not_read():
+def test_sentence_citing_another_paper_is_read_and_flagged():
     ours = "Femoral neuropathy was present in 28 of the 44 episodes."
     theirs = "Femoral palsy was found in 12 of 20 patients in an earlier series."
     text = f"{ours} {theirs}"
@@ -56,7 +56,10 @@ def test_discussion_sentence_citing_another_paper_is_not_read():
                   char_start=len(text) - 1)
     sections = (Section("discussion", "Discussion", 1, 0, 1, len(text)),)
     figures = extract_figures(document([text], sections=sections, spans={1: (marker,)}))
-    assert [(f.events, f.total, f.section) for f in figures] == [(28, 44, "discussion")]
+    # The superscript marker inside the second sentence makes its figure another paper's result:
+    # read, so the report can show it, and flagged, so pooling leaves it out.
+    assert [(f.events, f.total, f.section, "cites_other_work" in f.flags) for f in figures] == [
+        (28, 44, "discussion", False), (12, 20, "discussion", True)]
 
 
 def test_table_rows_become_figures_of_their_label():
@@ -116,3 +119,55 @@ def test_bare_count_cells_are_read_only_when_the_column_agrees_on_one_total():
         ("Respiratory insufficiency | 16 (27)", 16, 59, "table.column_total"),
         ("Sepsis | 10 (17)", 10, 59, "table.column_total"),
     ]
+
+
+def _figures(text: str):
+    from extractors.figures import extract_figures_from_text
+
+    return extract_figures_from_text(text)
+
+
+def test_an_outcome_that_points_back_takes_the_one_before():
+    figures = _figures("We reviewed 44 episodes in 20 patients. Femoral neuropathy complicated 28 of the 44 episodes. "
+                       "It complicated 7 of the 9 episodes in patients with inhibitors.")
+    assert [(f.events, f.total, f.concept, f.subgroup) for f in figures] == [
+        (28, 44, "femoral_neuropathy", None), (7, 9, "femoral_neuropathy", "patients with inhibitors")]
+
+
+def test_corresponding_figures_take_outcome_and_subgroup_of_the_same_totals():
+    figures = _figures("We included 58 patients. "
+                       "Complete recovery at 6 months occurred in 19 of 41 conservatively treated patients (46.3%) and "
+                       "in 11 of 17 surgically treated patients (64.7%). At 12 months the corresponding figures were "
+                       "26/41 (63.4%) and 13/17 (76.5%).")
+    assert [(f.events, f.concept, f.subgroup, f.timepoint) for f in figures if f.events in (26, 13)] == [
+        (26, "complete_recovery", "conservatively treated patients", "12 months"),
+        (13, "complete_recovery", "surgically treated patients", "12 months")]
+
+
+def test_a_bare_head_word_is_the_concept_the_paper_named_with_it():
+    figures = _figures("Femoral neuropathy complicated 28 of the 44 episodes. Twenty-one of the 35 episodes in patients "
+                       "without inhibitors (60.0%) were also complicated by neuropathy.")
+    assert [(f.outcome, f.concept) for f in figures] == [
+        ("Femoral neuropathy", "femoral_neuropathy"), ("neuropathy", "femoral_neuropathy")]
+
+
+def test_the_affected_group_is_not_a_subgroup():
+    figures = _figures("Femoral nerve palsy was present in 15 of 24 patients (62.5%). Complete recovery at 6 months was "
+                       "seen in 8 of the 15 patients with palsy (53.3%).")
+    assert [(f.events, f.total, f.subgroup) for f in figures] == [(15, 24, None), (8, 15, None)]
+
+
+def test_letters_are_named_by_the_word_the_paper_puts_before_them():
+    figures = _figures("Twenty patients (A17, B3) contributed 44 episodes. Bleeding in haemophilia A and haemophilia B "
+                       "was treated alike.")
+    assert [(f.events, f.total, f.outcome, f.concept) for f in figures] == [
+        (17, 20, "haemophilia A", "haemophilia_a"), (3, 20, "haemophilia B", "haemophilia_b")]
+
+
+def test_a_table_of_other_studies_is_flagged_and_takes_its_outcome_from_the_caption():
+    table = Table(page=1, index=0, caption="Table 1. Femoral nerve involvement in the six series.", rows=(
+        ("Series", "Unit", "n/N (%)"), ("Ashdown 2016", "limbs", "21/32 (65.6%)"), ("Decker et al., 2019", "patients",
+                                                                                  "28/36 (77.8%)")))
+    figures = extract_figures(document(["Six series were included."], tables=(table,)))
+    assert [(f.events, f.total, f.unit, f.concept, f.subgroup, "cites_other_work" in f.flags) for f in figures] == [
+        (21, 32, "limbs", "femoral_neuropathy", None, True), (28, 36, "patients", "femoral_neuropathy", None, True)]

@@ -98,3 +98,38 @@ def test_read_metadata_takes_the_largest_type_as_title_and_the_line_below_as_aut
     assert meta.title == "Iliopsoas haematoma and femoral nerve palsy in haemophilia: a retrospective case series"
     assert meta.authors == ("Lindqvist MK", "Berg T")
     assert (meta.year, meta.journal, meta.doi) == (2019, "Journal of Haemophilia Research", "10.1234/jhr.2019.0112")
+
+
+@pytest.mark.parametrize("text, journal", [
+    ("the\u2009bmj\u2008|\u2008BMJ 2015;350:h2415\u2008|\u2008doi: 10.1136/bmj.h2145", "BMJ"),
+    ("Cite this as: BMJ 2015;350:h2145", "BMJ"),
+    ("International Psychogeriatrics (2014), 26:1, 147\u2013154", "International Psychogeriatrics"),
+    ("International Journal of Neuroscience, 2016; Early Online: 1\u20138", "International Journal of Neuroscience"),
+    ("To cite this article: G Jelinek & D van der Meer (2015) Medication use, relapse rate and\n"
+     "disability, Neurological Research, 37:8, 662-673, DOI: 10.1179/1743132815Y.0000000036", "Neurological Research"),
+    ("To cite this article: F Khalid (2016): A study of gray matter, International Journal of\nNeuroscience, "
+     "DOI: 10.1080/00207454.2016.1185421", "International Journal of Neuroscience"),
+    ("How to cite this article Webb et al. (2017), VESPA: Very large-scale Analyses. PeerJ Comput. Sci.\n"
+     "3:e118; DOI 10.7717/peerj-cs.118", "PeerJ Comput. Sci."),
+    ("Critical Care Sample doi:10.1186/s13054-014-0721-8", None),
+])
+def test_find_journal_reads_citation_lines_and_suggested_citations(text, journal):
+    assert find_journal(text) == journal
+
+
+def test_a_journal_line_above_the_title_names_the_journal_and_authors_come_one_a_line():
+    lines = [
+        TextLine("Critical Care", 16, 40, 58),
+        TextLine("This Provisional PDF corresponds to the article as it appeared upon acceptance.", 12, 90, 104),
+        TextLine("Diminished adrenal sensitivity to endogenous and exogenous", 14, 140, 156),
+        TextLine("adrenocorticotropic hormone in critical illness", 14, 157, 173),
+        TextLine("Critical Care Sample", 12, 186, 200),
+        TextLine("Margriet FC de Jong (mfc.dejong@example.org) Nienke Molenaar (nienke@example.org)", 12, 211, 225),
+        TextLine("Albertus Beishuizen (b.beishuizen@example.org)", 12, 225, 239),
+        TextLine("ISSN 1364-8535", 12, 300, 314),
+    ]
+    meta = read_metadata({}, lines, 842, "\n".join(line.text for line in lines))
+    assert meta.title == "Diminished adrenal sensitivity to endogenous and exogenous adrenocorticotropic hormone in " \
+                         "critical illness"
+    assert meta.journal == "Critical Care"
+    assert meta.authors == ("de Jong MFC", "Molenaar N", "Beishuizen A")

@@ -165,3 +165,62 @@ def test_image_only_page_is_read_by_ocr(tmp_path):
     page = parsed.pages[0]
     assert (parsed.status, page.ocr, page.image_only, parsed.warnings) == ("ocr", True, True, ())
     assert page.text == "Femoral nerve palsy was found in 25 of 28 patients."
+
+
+def test_figure_pages_of_a_document_with_text_are_not_ocred(tmp_path, monkeypatch):
+    def no_ocr(*args, **kwargs):
+        raise AssertionError("a figure page was sent to OCR")
+
+    monkeypatch.setattr(ocr, "tesseract_available", lambda: True)
+    monkeypatch.setattr(ocr, "ocr_textpage", no_ocr)
+    parsed = parse_file(pdfs.figure_page_paper(tmp_path / "figures.pdf"))
+    assert (parsed.status, [p.image_only for p in parsed.pages], [p.ocr for p in parsed.pages]) == (
+        "ok", [False, True], [False, False])
+    assert parsed.warnings == (
+        "page 2 holds only images (figures in a document with a text layer), so it was not OCRed; "
+        "re-run with --ocr always --force to read them",)
+
+
+def test_a_scanned_document_without_tesseract_still_names_the_fix_for_every_page(tmp_path, monkeypatch):
+    monkeypatch.setattr(ocr, "tesseract_available", lambda: False)
+    parsed = parse_file(pdfs.image_only_pdf(tmp_path / "scan.pdf"), ParseOptions(ocr="always"))
+    assert parsed.warnings == (
+        "page 1 has no text layer; install tesseract-ocr (apt-get install tesseract-ocr) "
+        "and re-run with --ocr auto --force",)
+
+
+def test_the_word_space_carried_by_a_marker_never_merges_words(tmp_path):
+    page = parse_file(pdfs.marker_spacing_pdf(tmp_path / "markers.pdf"), ParseOptions(ocr="never")).pages[0]
+    assert page.text == (
+        "Bleeding compressed the femoral artery in the thigh.\n\n"
+        "It spread along the psoas muscle in 7 patients.\n\n"
+        "Palsy followed in 28 of 44 episodes.")
+    assert [(m.text, page.text[:m.char_start].rsplit(" ", 1)[-1]) for m in page.markers] == [
+        ("12", "artery"), ("3", "psoas"), ("4,5", "episodes")]
+    assert "arteryin" not in page.text and "psoasmuscle" not in page.text
+
+
+@pytest.fixture(scope="module")
+def bmj(tmp_path_factory):
+    return parse_file(pdfs.bmj_style_paper(tmp_path_factory.mktemp("bmj") / "bmj.pdf"), ParseOptions(ocr="never"))
+
+
+def test_bold_headings_run_into_their_paragraph_open_sections(bmj):
+    assert [(s.kind, s.heading, s.page_start) for s in bmj.sections] == [
+        ("front", "", 1), ("introduction", "Introduction", 1), ("methods", "Methods", 1), ("results", "Results", 1),
+        ("discussion", "Discussion", 1), ("other", "Contributors", 2), ("other", "Funding", 2),
+        ("other", "Competing interests", 2), ("references", "", 2)]
+    methods = bmj.sections[2]
+    assert bmj.pages[0].text[methods.start:methods.end].startswith("Methods. We included patients who met three criteria:")
+
+
+def test_a_reference_list_without_a_heading_keeps_its_lines_and_its_labels(bmj):
+    references = bmj.sections[-1]
+    assert bmj.pages[1].text[references.start:] == "\n".join(
+        line for label, first, second in pdfs.BMJ_REFERENCES for line in (label, first, second))
+
+
+def test_a_label_running_into_the_bottom_margin_is_no_page_number(bmj):
+    page = bmj.pages[1]
+    assert [s.text for s in page.spans if s.role == "page_number"] == ["2"]
+    assert "\n3\nLi Y, Chen J." in page.text

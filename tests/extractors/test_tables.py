@@ -111,3 +111,12 @@ def test_rules_typed_as_dots_are_not_cells():
 ])
 def test_only_grids_with_a_numeric_column_of_short_cells_are_tables(rows, plausible):
     assert _plausible_text_table(rows) is plausible
+
+
+def test_a_row_label_wrapped_onto_its_own_line_joins_its_row():
+    assert _grid(
+        _word(50, 100, "Time"), _word(72, 100, "on"), _word(84, 100, "drug"), _word(150, 100, "16.6"),
+        _word(50, 110, "(months)"),
+        _word(50, 124, "Clinical"), _word(90, 124, "course"),
+        _word(50, 138, "Relapsing"), _word(150, 138, "18"),
+    ) == (("Time on drug (months)", "16.6"), ("Clinical course", ""), ("Relapsing", "18"))
