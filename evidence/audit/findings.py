@@ -40,9 +40,14 @@ DENOMINATOR_INFERRED = "denominator_inferred"
 _CITATION = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\]|\bet al\b|\([A-Z][A-Za-z'-]+,? (?:19|20)\d\d[a-z]?\)")
 
 
+CITES_OTHER_WORK = "cites_other_work"
+
+
 def reports_other_work(figure: CohortFigure) -> bool:
-    """True for figures that describe the literature rather than the paper's own cohort."""
-    return figure.section == "introduction" or bool(_CITATION.search(figure.quote))
+    """True for figures that describe the literature rather than the paper's own cohort: the
+    extractor's flag (which also sees superscript markers), or a citation in the quote."""
+    return (CITES_OTHER_WORK in figure.flags or figure.section == "introduction"
+            or bool(_CITATION.search(figure.quote)))
 
 
 def place(figure: CohortFigure) -> str:

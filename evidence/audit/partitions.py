@@ -38,6 +38,10 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
 _JOINED = re.compile(r"\b(?:and|or|to)\b|[,/&+–]|\w-\w")
 
 
+# Words that name who is counted without narrowing the population ("patients with haemophilia, n (%)").
+_POPULATION_FILLER = re.compile(r"\b(?:patients?|persons?|people|subjects?|participants?|cases?|all|with|n)\b")
+
+
 def _normal(label: str) -> str:
     return " ".join(label.lower().split())
 
@@ -91,11 +95,15 @@ class Partition:
             raise ExtractionError(f"{RESOURCE}: partition {self.id!r} is exhaustive, so it cannot also name a population")
 
     def names_population(self, label: str | None) -> bool:
-        """True for 'patients with haemophilia', not for 'haemophilia A' (which is a member)."""
+        """True for 'patients with haemophilia', not for 'haemophilia A' (a member) nor for
+        'severe haemophilia' (a qualified part of the population)."""
         if not label:
             return False
         pattern = _phrase_pattern(self.population)
-        return bool(pattern and pattern.search(_normal(label))) and not any(m.names(label) for m in self.members)
+        if not pattern or not pattern.search(_normal(label)) or any(m.names(label) for m in self.members):
+            return False
+        rest = _POPULATION_FILLER.sub(" ", pattern.sub(" ", _normal(label)))
+        return not re.search(r"[a-z]", rest)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Partition:

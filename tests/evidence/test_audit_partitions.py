@@ -39,6 +39,10 @@ def test_population_is_named_by_the_population_word_not_by_a_member():
     haemophilia = {p.id: p for p in load_partitions().partitions}["haemophilia_type"]
     assert haemophilia.names_population("with haemophilia")
     assert not haemophilia.names_population("haemophilia A")
+    assert haemophilia.names_population("Patients with haemophilia, n")
+    # a qualified part of the population is not the population the A/B split divides
+    assert not haemophilia.names_population("Severe haemophilia")
+    assert not haemophilia.names_population("haemophilia with inhibitors")
 
 
 def _table(**partition_changes):
