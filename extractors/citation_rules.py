@@ -7,13 +7,13 @@ and which units a superscript number may follow. A malformed file fails loudly w
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from evidence.errors import ExtractionError
+from extractors.rule_files import check_keys, read_json_rules
 
 __all__ = ["CitationRules", "RULES_PATH", "load_rules"]
 
@@ -34,12 +34,7 @@ class CitationRules:
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, origin: str = "citation rules") -> CitationRules:
         expected = [f.name for f in fields(cls)]
-        unknown = sorted(set(data) - set(expected))
-        if unknown:
-            raise ExtractionError(f"{origin}: unknown key {unknown[0]!r}; allowed keys are {', '.join(expected)}")
-        missing = [k for k in expected if k not in data]
-        if missing:
-            raise ExtractionError(f"{origin}: missing key {missing[0]!r}; add it (see extractors/rules/citations.json)")
+        check_keys(data, expected, origin, required=expected)
         if not isinstance(data["id"], str) or not data["id"]:
             raise ExtractionError(f"{origin}: 'id' must be a non-empty string (got {data['id']!r})")
         lists: dict[str, Any] = {}
@@ -55,10 +50,4 @@ class CitationRules:
 @lru_cache(maxsize=4)
 def load_rules(path: Path = RULES_PATH) -> CitationRules:
     """Read and validate a citation rule file (the bundled one by default)."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ExtractionError(f"{path}: cannot read citation rules ({exc}); restore the file from the package") from exc
-    if not isinstance(data, dict):
-        raise ExtractionError(f"{path}: citation rules must be a JSON object (got {type(data).__name__})")
-    return CitationRules.from_dict(data, origin=str(path))
+    return CitationRules.from_dict(read_json_rules(Path(path)), origin=str(path))

@@ -11,13 +11,13 @@ a slug of its own words, singular and without numbers or filler words ("Bilatera
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from evidence.errors import ExtractionError
+from extractors.rule_files import check_keys, read_json_rules
 
 __all__ = ["Concept", "ConceptVocabulary", "UNSPECIFIED", "load_concepts", "normalize_concept",
            "normalize_text", "singular", "slugify"]
@@ -100,13 +100,7 @@ class Concept:
         if not isinstance(data, dict):
             raise ExtractionError(f"{_FILE}: every concept must be an object (got {data!r})")
         name = data.get("id", "<no id>")
-        extra = sorted(set(data) - _CONCEPT_KEYS)
-        if extra:
-            raise ExtractionError(f"{_FILE} concept {name!r}: unknown key(s) {', '.join(map(repr, extra))}; "
-                                  f"allowed keys are {', '.join(sorted(_CONCEPT_KEYS))}")
-        missing = sorted(_REQUIRED_CONCEPT_KEYS - set(data))
-        if missing:
-            raise ExtractionError(f"{_FILE} concept {name!r}: missing key(s) {', '.join(missing)}")
+        check_keys(data, _CONCEPT_KEYS, f"{_FILE} concept {name!r}", required=_REQUIRED_CONCEPT_KEYS)
         if not isinstance(name, str) or not _ID.fullmatch(name):
             raise ExtractionError(f"{_FILE}: concept id must be lowercase letters, digits and '_' (got {name!r})")
         terms = data["terms"]
@@ -135,10 +129,7 @@ class ConceptVocabulary:
     def from_dict(cls, data: dict[str, Any]) -> ConceptVocabulary:
         if not isinstance(data, dict):
             raise ExtractionError(f"{_FILE}: the top level must be an object")
-        extra = sorted(set(data) - _FILE_KEYS)
-        if extra:
-            raise ExtractionError(f"{_FILE}: unknown key(s) {', '.join(map(repr, extra))}; "
-                                  f"allowed keys are {', '.join(sorted(_FILE_KEYS))}")
+        check_keys(data, _FILE_KEYS, _FILE)
         if not isinstance(data.get("concepts"), list):
             raise ExtractionError(f"{_FILE}: 'concepts' must be a list of concept objects")
         return cls(version=str(data.get("version", "")), concepts=tuple(Concept.from_dict(c) for c in data["concepts"]))
@@ -182,11 +173,7 @@ class ConceptVocabulary:
 @functools.cache
 def load_concepts() -> ConceptVocabulary:
     """The packaged vocabulary, loaded once per process."""
-    text = resources.files("extractors").joinpath("rules", _FILE).read_text(encoding="utf-8")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ExtractionError(f"{_FILE}: not valid JSON ({exc})") from exc
+    data = read_json_rules(resources.files("extractors").joinpath("rules", _FILE), _FILE)
     return ConceptVocabulary.from_dict(data)
 
 

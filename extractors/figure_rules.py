@@ -19,13 +19,13 @@ same file, so a new unit noun or number word is one line of JSON, not a regex ed
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from evidence.errors import ExtractionError
+from extractors.rule_files import check_keys, read_json_rules
 
 __all__ = ["FAMILIES", "FigureRule", "FigureRules", "load_figure_rules"]
 
@@ -42,13 +42,6 @@ _RULES_FILE = "figures.json"
 def _alternation(words: list[str]) -> str:
     # Longest first, so "presented with" wins over "presented".
     return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) + ")"
-
-
-def _unknown_keys(data: dict[str, Any], allowed: set[str], where: str) -> None:
-    extra = sorted(set(data) - allowed)
-    if extra:
-        raise ExtractionError(f"{where}: unknown key(s) {', '.join(map(repr, extra))}; "
-                              f"allowed keys are {', '.join(sorted(allowed))}")
 
 
 @dataclass(frozen=True)
@@ -70,7 +63,7 @@ class FigureRule:
         if not isinstance(data, dict):
             raise ExtractionError(f"{_RULES_FILE}: every rule must be an object (got {data!r})")
         rule_id = data.get("id", "<no id>")
-        _unknown_keys(data, _RULE_KEYS, f"{_RULES_FILE} rule {rule_id!r}")
+        check_keys(data, _RULE_KEYS, f"{_RULES_FILE} rule {rule_id!r}")
         missing = sorted(_REQUIRED_RULE_KEYS - set(data))
         if missing:
             raise ExtractionError(f"{_RULES_FILE} rule {rule_id!r}: missing key(s) {', '.join(missing)}")
@@ -122,7 +115,7 @@ class FigureRules:
     def from_dict(cls, data: dict[str, Any]) -> FigureRules:
         if not isinstance(data, dict):
             raise ExtractionError(f"{_RULES_FILE}: the top level must be an object")
-        _unknown_keys(data, _FILE_KEYS, _RULES_FILE)
+        check_keys(data, _FILE_KEYS, _RULES_FILE)
         missing = sorted(_FILE_KEYS - set(data))
         if missing:
             raise ExtractionError(f"{_RULES_FILE}: missing key(s) {', '.join(missing)}")
@@ -189,9 +182,5 @@ def _macros(number_words: dict[str, int], unit_forms: dict[str, str], verbs: tup
 @functools.cache
 def load_figure_rules() -> FigureRules:
     """The packaged rule file, loaded once per process."""
-    text = resources.files("extractors").joinpath("rules", _RULES_FILE).read_text(encoding="utf-8")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ExtractionError(f"{_RULES_FILE}: not valid JSON ({exc})") from exc
+    data = read_json_rules(resources.files("extractors").joinpath("rules", _RULES_FILE), _RULES_FILE)
     return FigureRules.from_dict(data)

@@ -18,7 +18,7 @@ from evidence.schema import ParsedDocument
 from extractors.pdf import parse_pdf
 from extractors.text import parse_text
 
-__all__ = ["OCR_MODES", "ParseOptions", "SUPPORTED_SUFFIXES", "TEXT_TABLE_MODES", "parse_file"]
+__all__ = ["MEGABYTE", "OCR_MODES", "ParseOptions", "SUPPORTED_SUFFIXES", "TEXT_TABLE_MODES", "parse_file"]
 
 OCR_MODES = ("auto", "never", "always")
 TEXT_TABLE_MODES = ("fast", "pymupdf")

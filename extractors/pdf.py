@@ -1,19 +1,28 @@
 """PDF bytes into a ``ParsedDocument``: body text in reading order, layout spans, tables, OCR.
 
-For each page PyMuPDF gives lines of styled spans. The parser then
+Each page is extracted once (one ``TextPage``: its lines and spans as "dict", and its words on
+pages that print a table caption). The parser then
 
+* OCRs what needs it: every page with ``--ocr always``; with ``--ocr auto`` the image-only
+  pages of a scanned document only (an image-only page in a document with text is a figure,
+  left alone with a warning that names ``--ocr always``);
 * sets aside running matter: lines in the top or bottom tenth of the page whose text (digits
-  ignored) recurs on other pages are headers or footers, a lone number there is a page number,
-  and text running up the margin is treated as a footer;
-* finds tables on pages that print a "Table N" caption (``find_tables`` costs tens of
-  milliseconds a call): ruled ones with ``strategy="lines"`` where the page strokes a grid,
-  unruled ones with ``strategy="text"`` only inside regions whose rows line up numeric cells,
-  and keeps their cells out of the body text;
+  ignored) recurs on other pages are headers or footers, a lone number there is a page number
+  (unless text starts right after it: entry 17 of a reference list), and text running up the
+  margin is treated as a footer;
+* finds tables on pages that print a "Table N" caption: ruled ones with PyMuPDF's
+  ``find_tables(strategy="lines")``, clipped to each grid the page draws; unruled ones inside
+  the regions where rows line up numbers, by an alignment grid built from the words
+  (:func:`_text_grid`, about a millisecond a table; ``find_tables(strategy="text")`` costs tens
+  and stays available as ``ParseOptions(text_tables="pymupdf")``). Cell text is read from the
+  words, as printed, and table lines are kept out of the body text;
 * orders the remaining lines: full-width lines stay in place, and between two of them the left
-  column is read top to bottom before the right one;
+  column is read top to bottom before the right one (a sidebar's wide column after it);
 * writes the body: superscript citation markers (PyMuPDF's superscript flag, or a smaller size
   on a raised baseline) become marker spans instead of text, lines join into paragraphs with
-  hyphenation repaired (see :mod:`extractors.text`), headings stand alone.
+  hyphenation repaired (see :mod:`extractors.text`), headings stand alone, a bold heading run
+  into its text starts a paragraph, and a numbered reference list printed without a heading
+  keeps its line breaks as one under a References heading would.
 """
 
 from __future__ import annotations

@@ -270,7 +270,7 @@ def _front_labels(headings: list[_Heading]) -> list[_Heading]:
 def _merged(headings: list[_Heading]) -> Iterator[_Heading]:
     """Drop the labels of a structured abstract and what cannot open a section where it stands."""
     rules = _RULES
-    later_kinds = [h.kind for h in headings]
+    kinds = [h.kind for h in headings]
     in_abstract, structured, body = False, False, False
     seen: set[str] = set()
     last = 0
@@ -292,8 +292,8 @@ def _merged(headings: list[_Heading]) -> Iterator[_Heading]:
         if heading.kind == "abstract" and body:
             continue  # an abstract follows the front matter, never the body
         opens_abstract = not body and not in_abstract and heading.label in rules.abstract_openers \
-            and all(kind is None for kind in later_kinds[:index]) \
-            and (heading.run_in or heading.kind in later_kinds[index + 1:])
+            and all(kind is None for kind in kinds[:index]) \
+            and (heading.run_in or heading.kind in kinds[index + 1:])
         if opens_abstract:
             in_abstract, structured, seen, last = True, True, {heading.label}, heading.position
             abstract_end = heading.position + len(heading.text)

@@ -12,7 +12,6 @@ A member is recognised by ``phrases``, found anywhere in a figure's outcome as w
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +19,7 @@ from importlib import resources
 from typing import Any
 
 from evidence.errors import ExtractionError
+from extractors.rule_files import check_keys, read_json_rules
 
 __all__ = ["Member", "Partition", "PartitionTable", "load_partitions"]
 
@@ -44,13 +44,6 @@ _POPULATION_FILLER = re.compile(r"\b(?:patients?|persons?|people|subjects?|parti
 
 def _normal(label: str) -> str:
     return " ".join(label.lower().split())
-
-
-def _unknown_keys(data: dict[str, Any], allowed: set[str], where: str) -> None:
-    extra = set(data) - allowed
-    if extra:
-        raise ExtractionError(f"{RESOURCE}: unknown key(s) {', '.join(sorted(extra))} in {where}; "
-                              f"allowed: {', '.join(sorted(allowed))}")
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
@@ -108,14 +101,14 @@ class Partition:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Partition:
         where = f"partition {data.get('id')!r}"
-        _unknown_keys(data, {"id", "exhaustive", "population", "members"}, where)
+        check_keys(data, {"id", "exhaustive", "population", "members"}, f"{RESOURCE}: {where}")
         if not isinstance(data.get("id"), str) or not isinstance(data.get("members"), dict):
             raise ExtractionError(f"{RESOURCE}: {where} needs a string 'id' and a 'members' object")
         members = []
         for name, spec in data["members"].items():
             if not isinstance(spec, dict):
                 raise ExtractionError(f"{RESOURCE}: member {name!r} of {where} must be an object (got {spec!r})")
-            _unknown_keys(spec, {"phrases", "labels"}, f"member {name!r} of {where}")
+            check_keys(spec, {"phrases", "labels"}, f"{RESOURCE}: member {name!r} of {where}")
             members.append(Member(name=name, phrases=_strings(spec.get("phrases", []), f"{name}.phrases"),
                                   labels=_strings(spec.get("labels", []), f"{name}.labels")))
         exhaustive = data.get("exhaustive", False)
@@ -144,7 +137,7 @@ class PartitionTable:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PartitionTable:
-        _unknown_keys(data, {"version", "missing", "partitions"}, "the top level")
+        check_keys(data, {"version", "missing", "partitions"}, RESOURCE)
         if data.get("version") != 1:
             raise ExtractionError(f"{RESOURCE}: version must be 1 (got {data.get('version')!r})")
         partitions = data.get("partitions")
@@ -160,5 +153,4 @@ class PartitionTable:
 @lru_cache(maxsize=1)
 def load_partitions() -> PartitionTable:
     """The partition table shipped with evidence."""
-    text = resources.files("evidence.audit").joinpath(RESOURCE).read_text(encoding="utf-8")
-    return PartitionTable.from_dict(json.loads(text))
+    return PartitionTable.from_dict(read_json_rules(resources.files("evidence.audit").joinpath(RESOURCE), RESOURCE))

@@ -53,8 +53,8 @@ def _table(**partition_changes):
 
 
 def test_unknown_keys_are_rejected_by_name():
-    with pytest.raises(ExtractionError, match=r"unknown key\(s\) exhaustve in partition 'sex'; allowed: "
-                                              r"exhaustive, id, members, population"):
+    with pytest.raises(ExtractionError, match=r"partitions.json: partition 'sex': unknown key\(s\) 'exhaustve'; "
+                                              r"allowed keys are exhaustive, id, members, population"):
         PartitionTable.from_dict(_table(exhaustve=True))
 
 
