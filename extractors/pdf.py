@@ -58,6 +58,7 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re
 _CAPTION = re.compile(r"^(?:Table|TABLE)\s+(?:[0-9]{1,2}|[IVX]{1,4})\b")
 _NUMERIC_CELL = re.compile(r"^[<>\u2264\u2265\u00b1~]?\s*[-\u2212\u2013]?\d[\d.,\u00b7]*\s*%?(?:\s*[(\[][^)\]]{0,20}[)\]])?\s*[a-z*\u2020]?$")
 _TERMINAL = ".!?:"
+_LIST_LABEL = re.compile(r"^\[?(\d{1,3})[.\])]?(?:\s|$)")  # "17", "17.", "[17]" opening a list entry
 _FIRST_ENTRY = re.compile(r"^(?:\[1\]|1[.)]?)(?:\s|$)")  # a line that may start entry 1 of a reference list
 _TEXT_RULE = re.compile(r"^[.\u2026_\-\u2013\u2014=\u00b7\s]{5,}$")  # a rule typed as dots or dashes
 HEADER_ROWS = 4  # printed lines of column headings above an unruled table's first row of numbers
@@ -246,11 +247,21 @@ def _mark_running_matter(layouts: Sequence[_Layout]) -> None:
 
 
 def _is_label(number: _Line, lines: Sequence[_Line]) -> bool:
-    """Whether a lone number in the margin zone labels the text beside it (entry 17 of a
-    reference list running into the bottom margin) rather than numbering the page: a line that
-    is not running matter starts right after it at the same height."""
-    return any(o.role == "body" and number.bbox[2] - 1 <= o.bbox[0] < number.bbox[2] + 3 * number.size
-               and abs(o.y_mid - number.y_mid) < 0.5 * number.size for o in lines if o is not number)
+    """Whether a lone number in the margin zone labels an entry of a numbered list (entry 17 of
+    a reference list running into the bottom margin) rather than the page: text starts right
+    after it, and the entry before it is numbered above it, or the one after below it, at the
+    same x."""
+    value = int(re.sub(r"\D", "", number.text) or -1)
+    beside = any(o.role == "body" and number.bbox[2] - 1 <= o.bbox[0] < number.bbox[2] + 3 * number.size
+                 and abs(o.y_mid - number.y_mid) < 0.5 * number.size for o in lines if o is not number)
+    if not beside:
+        return False
+    for other in lines:
+        match = _LIST_LABEL.match(other.text) if abs(other.bbox[0] - number.bbox[0]) < 2 else None
+        if match and (int(match.group(1)) == value - 1 and other.y_mid < number.y_mid
+                      or int(match.group(1)) == value + 1 and other.y_mid > number.y_mid):
+            return True
+    return False
 
 
 # Ruled tables: strokes longer than these (points) may be the rules of a grid, if thinner

@@ -256,10 +256,11 @@ def _lone_back_matter(headings: list[_Heading]) -> list[_Heading]:
 
 
 def _front_labels(headings: list[_Heading]) -> list[_Heading]:
-    """Drop a lone body heading printed before the abstract (an article-type label); when two
-    or more body headings come first, the "abstract" is the late one and goes instead."""
+    """Drop a lone body heading printed before an abstract on the first two pages (an
+    article-type label such as "METHODOLOGY"); when two or more body headings come first, the
+    "abstract" is the late one, and :func:`_merged` ignores it."""
     first = next((i for i, h in enumerate(headings) if h.kind == "abstract" and not h.run_in), None)
-    if first is None:
+    if first is None or headings[first].page > 2:
         return headings
     before = [h for h in headings[:first] if h.kind in BODY_KINDS]
     if len(before) == 1:
