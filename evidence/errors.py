@@ -51,6 +51,11 @@ class IngestError(EvidenceError):
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
 
+    def __reduce__(self):
+        # Worker processes send these back to the parent: rebuild from both arguments, not from
+        # the formatted message alone (the default), or unpickling fails and breaks the pool.
+        return type(self), (self.path, self.reason)
+
 
 class UnsupportedFile(IngestError):
     """The file type is not one evidence reads, or its content contradicts its name."""

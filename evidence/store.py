@@ -8,6 +8,7 @@ of it. Only this module issues SQL; rows cross its boundary through :mod:`eviden
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -42,6 +43,15 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _writable_hint(path: Path) -> str:
+    """Why SQLite may fail to open a file it can read: WAL mode writes beside the database."""
+    folder = path.parent
+    if folder.exists() and not os.access(folder, os.W_OK):
+        return (f"; the folder {folder} is not writable, and SQLite must create its journal files "
+                "there: copy the database to a writable folder or pass --db")
+    return ""
+
+
 def _insert(conn: sqlite3.Connection, table: str, row: dict) -> int:
     columns = ", ".join(f'"{c}"' for c in row)
     marks = ", ".join(f":{c}" for c in row)
@@ -73,8 +83,11 @@ class Store:
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self.migrate()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot create its folder ({exc.strerror or exc}); "
+                             "pass --db with a writable location") from exc
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: cannot open as a corpus database ({exc})") from exc
+            raise StoreError(f"{self.path}: cannot open as a corpus database ({exc}){_writable_hint(self.path)}") from exc
 
     def __enter__(self) -> Store:
         return self

@@ -156,6 +156,8 @@ def read_pool_csv(path) -> list[StudyRow]:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise PoolingError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise PoolingError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save the CSV as UTF-8") from exc
     reader = csv.DictReader(text.splitlines())
     columns = [c.strip() for c in reader.fieldnames or []]
     missing = [c for c in ("study", "events", "total") if c not in columns]
@@ -240,16 +242,54 @@ def _where(fig: CohortFigure) -> str:
     return f"{fig.section}, p. {fig.page}" if fig.page else fig.section
 
 
+def _table_arms(figures: Sequence[CohortFigure]) -> list[CohortFigure] | None:
+    """The columns of one table row that split a study into arms (Conservative | Surgical), when
+    the study states the outcome for no whole cohort: one figure per distinct subgroup, or None."""
+    if any(f.subgroup is None for f in figures):
+        return None
+    by_row: dict[tuple, dict[str, CohortFigure]] = defaultdict(dict)
+    for f in sorted(figures, key=_preference):
+        if f.section == "table" and f.table is not None:
+            by_row[f.page, f.table, f.outcome, f.timepoint].setdefault(f.subgroup, f)
+    rows = [list(arms.values()) for arms in by_row.values() if len(arms) >= 2]
+    return max(rows, key=len) if rows else None
+
+
+def _combine_arms(arms: Sequence[CohortFigure]) -> CohortFigure:
+    first = arms[0]
+    return replace(first, events=sum(a.events for a in arms), total=sum(a.total for a in arms), subgroup=None,
+                   percent=None, flags=(*first.flags, "arms_combined"))
+
+
 def _pick(figures: Sequence[CohortFigure], label: str, concept: str) -> tuple[CohortFigure, list[str]]:
+    arms = _table_arms(figures)
+    if arms is not None:
+        combined = _combine_arms(arms)
+        parts = " and ".join(f"{a.subgroup} ({a.events}/{a.total})" for a in arms)
+        return combined, [f"{label}: no whole-cohort figure for {concept}; its table arms {parts} "
+                          f"were added up to {combined.events}/{combined.total}"]
     ranked = sorted(figures, key=_preference)
     chosen = ranked[0]
+    notes = []
+    if chosen.subgroup is not None:
+        notes.append(f"{label}: only the subgroup '{chosen.subgroup}' reports {concept} "
+                     f"({chosen.events}/{chosen.total}); it stands for the study")
     same_population = [f for f in ranked if (f.subgroup, f.timepoint) == (chosen.subgroup, chosen.timepoint)]
     values = {(f.events, f.total) for f in same_population}
-    if len(values) <= 1:
-        return chosen, []
-    listed = "; ".join(f"{f.events}/{f.total} ({_where(f)})" for f in same_population)
-    return chosen, [f"{label} reports {concept} with different values: {listed}; pooled "
-                    f"{chosen.events}/{chosen.total} ({_where(chosen)})"]
+    if len(values) > 1:
+        listed = "; ".join(f"{f.events}/{f.total} ({_where(f)})" for f in same_population)
+        notes.append(f"{label} reports {concept} with different values: {listed}; pooled "
+                     f"{chosen.events}/{chosen.total} ({_where(chosen)})")
+    return chosen, notes
+
+
+def _mixed_timepoints(rows: Sequence[StudyRow]) -> list[str]:
+    stated = {r.label: r.figure.timepoint for r in rows if r.figure is not None and r.figure.timepoint}
+    if len(set(stated.values())) <= 1:
+        return []
+    listed = "; ".join(f"{label} at {when}" for label, when in stated.items())
+    return [f"the studies report this outcome at different times ({listed}): pool one timepoint at a time "
+            "if the difference matters"]
 
 
 def _shared_cohorts(rows: Sequence[StudyRow], documents: Mapping[int, DocumentRecord]) -> list[str]:
@@ -287,6 +327,9 @@ def synthesize(figures: Sequence[CohortFigure], documents: Mapping[int, Document
     check_options(measure, method, test, level, 0.5)
     if by is not None and by not in BY_CHOICES:
         raise PoolingError(f"'by' must be one of {', '.join(BY_CHOICES)} (got {by!r})")
+    if unit is not None and figures and not any(f.unit == unit for f in figures):
+        raise PoolingError(f"no figures counted in unit {unit!r}; units in the corpus: "
+                           f"{', '.join(sorted({f.unit for f in figures}))}")
     wanted = set(concepts) if concepts else None
     chosen = [f for f in figures if (wanted is None or f.concept in wanted) and (unit is None or f.unit == unit)]
     if wanted:
@@ -364,7 +407,7 @@ def _analyse_figures(concept: str, unit: str, figs: Sequence[CohortFigure], docu
     # The main analysis takes one figure per document, so no participant is counted twice; the
     # subgroup comparison, when asked for, uses the figures that name a subgroup.
     rows, pick_notes = _study_rows(figs, documents, concept, per_subgroup=False)
-    warnings = [*notes, *pick_notes, *_shared_cohorts(rows, documents)]
+    warnings = [*notes, *pick_notes, *_shared_cohorts(rows, documents), *_mixed_timepoints(rows)]
     analysis = analyse_rows(rows, concept=concept, unit=unit, measure=measure, method=method,
                             test=test, level=level, warnings=warnings)
     if by is None:

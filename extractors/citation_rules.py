@@ -2,7 +2,8 @@
 
 Word lists, not code, decide what a reference-list heading is, which capitalised words cannot be
 an author in "(Smith, 2019)", which words before "(12)" make it something other than a citation,
-and which units a superscript number may follow. A malformed file fails loudly with :class:`ExtractionError` naming the key.
+which units a superscript number may follow, and which lines ("How to cite this article ...",
+"Copyright ...", "Received ...") name a paper without citing it. A malformed file fails loudly with :class:`ExtractionError` naming the key.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from extractors.rule_files import check_keys, read_json_rules
 __all__ = ["CitationRules", "RULES_PATH", "load_rules"]
 
 RULES_PATH = Path(__file__).parent / "rules" / "citations.json"
+# Lists matched as prefixes or substrings, kept as tuples (``str.startswith`` takes one).
+_ORDERED = frozenset({"unit_before_superscript", "not_citation_line_starts", "not_citation_line_phrases"})
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,9 @@ class CitationRules:
     not_author_words: frozenset[str]
     not_citation_before: frozenset[str]
     unit_before_superscript: tuple[str, ...]
+    # A line opening with one of these, or holding one of the phrases, is front or margin matter.
+    not_citation_line_starts: tuple[str, ...]
+    not_citation_line_phrases: tuple[str, ...]
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, origin: str = "citation rules") -> CitationRules:
@@ -43,7 +49,7 @@ class CitationRules:
             if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
                 raise ExtractionError(f"{origin}: {key!r} must be a list of non-empty strings (got {value!r})")
             folded = [v.casefold() for v in value]
-            lists[key] = tuple(folded) if key == "unit_before_superscript" else frozenset(folded)
+            lists[key] = tuple(folded) if key in _ORDERED else frozenset(folded)
         return cls(id=data["id"], **lists)
 
 

@@ -30,7 +30,7 @@ from extractors.rule_files import check_keys, read_json_rules
 __all__ = ["FAMILIES", "FigureRule", "FigureRules", "load_figure_rules"]
 
 FAMILIES = ("explicit", "inferred", "pair", "letter_list", "respectively", "zero", "percent_only", "percent_list",
-            "cohort")
+            "arm_list", "cohort")
 _RULE_KEYS = {"id", "family", "description", "pattern", "requires"}
 _REQUIRED_RULE_KEYS = _RULE_KEYS - {"requires"}
 _FILE_KEYS = {"version", "number_words", "units", "outcome_verbs", "verbs_kept_in_outcome", "strong_verbs",

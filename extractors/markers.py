@@ -6,7 +6,11 @@ markers: "(Decker et al., 2022; Li and Guild 2021a)" and "Decker et al. (2022)".
 expanded; each marker records the numbers printed and the entries (by ``n``) they name.
 
 What is never a marker: "[95% CI 0.2-0.4]" (not a list of numbers), "(n = 7)", "(2019)" without
-a name, "28/44", superscript units ("m2"), and numbers in "(Table 2)".
+a name, "28/44", superscript units ("m2"), and numbers in "(Table 2)". Nor are superscripts in the
+front matter, after an author's name ("Ann Lee^1, Bo Wu^2") or opening a line (the label of an
+affiliation or footnote: "^1 Department of Surgery"), nor author-year mentions in the front
+matter, in running headers and footers (a line repeated on several pages) or in lines such as
+"How to cite this article Webb et al. (2017)", "Copyright ..." and "Received ...".
 """
 
 from __future__ import annotations
@@ -42,8 +46,15 @@ _CITE = re.compile(rf"(?:(?:see|e\.g\.|cf\.|reviewed in)[,:]?\s+)?{_AUTHORS},?\s
 _PARENS = re.compile(r"\((?P<inner>[^()]{4,400})\)")
 _NARRATIVE = re.compile(rf"{_AUTHORS}\s+\((?P<years>{_YEARS})\)")
 _YEAR_ITEM = re.compile(r"(?P<year>\d{4})(?P<suffix>[a-z]?)")
+# One author in a by-line: "Michael Ussher", "Ussher M", "Andrew E. Webb", "Mary J. O’Connell".
+_BYLINE_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*|[A-Z]{1,3}\.?(?:\s?[A-Z]\.)*|" + _PARTICLES + ")"
+_BYLINE_NAME = re.compile(rf"{_BYLINE_WORD}(?:\s+{_BYLINE_WORD}){{1,4}}")
+_BYLINE_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 
 _MAX_RANGE = 100
+# A running header or footer: a line of at least this many characters on at least this many pages.
+_RUNNING_LINE_CHARS = 20
+_RUNNING_LINE_PAGES = 3
 # How far past the last entry a bare "(n)" may point and still be read as a (dangling) citation.
 _DANGLING_SLACK = 20
 
@@ -56,6 +67,7 @@ class _Context:
     labels: dict[int, int]
     rules: CitationRules
     excluded: tuple[Section, ...]
+    running_lines: frozenset[str] = frozenset()
 
 
 def expand_numbers(text: str) -> tuple[int, ...]:
@@ -147,10 +159,32 @@ def _superscripts(ctx: _Context, page: Page) -> Iterator[CitationMarker]:
         section = _section_at(ctx.doc.sections, page.number, span.char_start)
         if section is not None and section.kind == "front":
             continue  # affiliation numbers, not citations
+        if _opens_line(page.text, span.char_start) or _is_byline(_line_at(page.text, span.char_start)):
+            continue  # "^1 Department of Surgery", "Ann Lee^1, Bo Wu^2": affiliations wherever they fall
         marker = _numeric_marker(ctx, page, span.char_start, span.char_start, span.text.strip(),
                                  "superscript", match.group("nums"))
         if marker:
             yield marker
+
+
+def _line_at(text: str, offset: int) -> str:
+    """The printed line holding ``offset`` in page text."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return text[start:end if end >= 0 else len(text)]
+
+
+def _opens_line(text: str, offset: int) -> bool:
+    """A superscript with nothing before it on its line labels what follows (an affiliation, a
+    footnote); a citation follows the words it supports."""
+    start = text.rfind("\n", 0, offset) + 1
+    return not text[start:offset].strip() and bool(text[offset:offset + 1].strip())
+
+
+def _is_byline(line: str) -> bool:
+    """'Michael Ussher, Sarah Lewis and Tim Coleman': two or more personal names and nothing else."""
+    names = [n for n in _BYLINE_SEPARATORS.split(line.strip().rstrip(",;*†‡")) if n]
+    return len(names) >= 2 and all(_BYLINE_NAME.fullmatch(n.strip("*†‡ ")) for n in names)
 
 
 def _plain_parenthetical(ctx: _Context, page: Page) -> Iterator[CitationMarker]:
@@ -216,12 +250,47 @@ def _author_year_targets(ctx: _Context, index: _AuthorYearIndex, match: re.Match
 def _author_year(ctx: _Context, page: Page, index: _AuthorYearIndex, numbered: bool) -> Iterator[CitationMarker]:
     """Author-year markers; in numbered documents only those that name an entry are kept.
 
-    The front matter ("International Psychogeriatrics (2014), 26:1") cites nothing.
+    The front matter ("International Psychogeriatrics (2014), 26:1"), running headers and
+    footers, and lines such as "How to cite this article Webb et al. (2017)" cite nothing.
     """
     for marker in _author_year_candidates(ctx, page, index, numbered):
         section = _section_at(ctx.doc.sections, page.number, marker.start)
-        if section is None or section.kind != "front":
+        if section is not None and section.kind == "front":
+            continue
+        line = _line_at(page.text, marker.start)
+        if not _names_without_citing(ctx.rules, line) and _fold_line(line) not in ctx.running_lines:
             yield marker
+
+
+def _names_without_citing(rules: CitationRules, line: str) -> bool:
+    """'How to cite this article ...', 'Copyright © 2017 ...', 'Received 3 May 2016 ...'.
+
+    A line opening in lower case continues a sentence of the body, whatever its first word.
+    """
+    line = line.strip()
+    folded = line.casefold()
+    if any(phrase in folded for phrase in rules.not_citation_line_phrases):
+        return True
+    return not line[:1].islower() and folded.startswith(rules.not_citation_line_starts)
+
+
+def _fold_line(line: str) -> str:
+    """A line with its numbers and spacing folded, so page 3's header matches page 4's."""
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line)).strip().casefold()
+
+
+def _running_lines(doc: ParsedDocument) -> frozenset[str]:
+    """Lines printed on three or more pages: running headers and footers left in the text.
+
+    Short lines are left out: a continued table may list "Argyriou (2006)" on two pages or more.
+    """
+    pages_of: dict[str, set[int]] = defaultdict(set)
+    for page in doc.pages:
+        for line in page.text.split("\n"):
+            folded = _fold_line(line)
+            if len(folded) >= _RUNNING_LINE_CHARS:
+                pages_of[folded].add(page.number)
+    return frozenset(line for line, pages in pages_of.items() if len(pages) >= _RUNNING_LINE_PAGES)
 
 
 def _author_year_candidates(ctx: _Context, page: Page, index: _AuthorYearIndex,
@@ -279,7 +348,7 @@ def find_markers(doc: ParsedDocument, references: Sequence[ReferenceEntry]) -> t
     rules = load_rules()
     labels = _labels(references)
     excluded = tuple(s for s in doc.sections if s.kind == "references")
-    ctx = _Context(doc=doc, labels=labels, rules=rules, excluded=excluded)
+    ctx = _Context(doc=doc, labels=labels, rules=rules, excluded=excluded, running_lines=_running_lines(doc))
     index = _AuthorYearIndex(references)
     numbered = bool(labels)
     found: list[CitationMarker] = []

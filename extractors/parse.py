@@ -93,6 +93,8 @@ def parse_file(path: str | Path, options: ParseOptions = ParseOptions(), *, sour
     except OSError as exc:
         raise IngestError(source, f"cannot be read ({exc.strerror or exc})") from exc
     sha256 = hashlib.sha256(data).hexdigest()
+    if suffix != ".pdf" and not data.strip():
+        raise UnsupportedFile(source, "the file is empty (no text); nothing to ingest")
     if suffix == ".pdf":
         return parse_pdf(data, options, source=source, sha256=sha256)
     return parse_text(data, suffix, options, source=source, sha256=sha256)

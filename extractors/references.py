@@ -19,7 +19,7 @@ __all__ = ["VERSION", "extract_references", "find_citation_markers"]
 
 # Bump when a change would read different entries or markers from the same text, so stored
 # corpora know to re-extract.
-VERSION = "1.0"
+VERSION = "1.1"
 
 
 def extract_references(doc: ParsedDocument) -> tuple[ReferenceEntry, ...]:

@@ -34,6 +34,9 @@ _NOT_CATEGORY = frozenset({"and", "or", "in", "at", "on", "with", "among", "by",
                            "versus", "respectively", "the", "a", "an", "after", "before", "during", "within", "p"})
 # A category named by a label alone: "III", "B", "2", "2a".
 _LABEL = re.compile(r"(?-i:[IVX]+|[A-Z])|\d{1,2}[a-z]?")
+# A count that follows "a median of" is a summary over many units, never a count of the cohort.
+_SUMMARY_STATISTIC = re.compile(r"\b(?:median|mean|average)\s+(?:number\s+)?of\s+(?:only\s+|just\s+|about\s+|around\s+|"
+                                r"approximately\s+|nearly\s+|almost\s+)?$", re.IGNORECASE)
 _SEX_LABELS = {"men": "male", "man": "male", "males": "male", "male": "male", "boys": "male",
                "women": "female", "woman": "female", "females": "female", "female": "female", "girls": "female"}
 
@@ -87,6 +90,8 @@ class SentenceMatcher:
         self.phrases = phrases
         m = rules.macros
         self._item = re.compile(rf"(?P<ev>{m['COUNT']})(?:\s*\(\s*(?P<pct>{m['PCT']})\s?%\s*\))?", re.IGNORECASE)
+        self._arm_item = re.compile(rf"(?P<ev>{m['COUNT']})\s+(?:(?:were|was)\s+)?(?:in|among|from)\s+(?:the\s+)?"
+                                    r"(?P<arm>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+(?:group|arm))\b", re.IGNORECASE)
         self._letter_item = re.compile(r"(?P<label>[A-Z])\s?:?\s?(?P<ev>\d+)")
         self._percent_item = re.compile(rf"(?:^|,\s*|\s+and\s+)(?:and\s+)?(?P<label>[^,]+?)\s+in\s+(?P<pct>{m['PCT']})\s?%",
                                         re.IGNORECASE)
@@ -122,6 +127,9 @@ class SentenceMatcher:
                     continue
                 if rule.family in _NEEDS_TOTAL and any(_overlaps(_count_span(match), c) for c in cohort_counts):
                     continue
+                if _SUMMARY_STATISTIC.search(sentence, 0, _count_span(match)[0]):
+                    # "attended a median of only four of 14 sessions": a summary of many, not a count.
+                    continue
                 found = self._read(rule, match, sentence, group)
                 if found:
                     figures.extend(found)
@@ -136,7 +144,8 @@ class SentenceMatcher:
     def _own_subgroups(self, sentence: str, figures: list[FigureMatch]) -> list[FigureMatch]:
         """Each figure's subgroup again, leaving out the phrases that belong to another figure."""
         spans = [(f.start, f.end) for f in figures]
-        return [replace(f, subgroup=self.phrases.subgroup(sentence, f.start, f.end,
+        return [f if f.family == "arm_list" else
+                replace(f, subgroup=self.phrases.subgroup(sentence, f.start, f.end,
                                                           others=[s for s in spans if s != (f.start, f.end)]))
                 for f in figures]
 
@@ -312,6 +321,26 @@ class SentenceMatcher:
             found.append(FigureMatch(rule=rule.id, family=rule.family, start=start, end=end, events=None, total=None,
                                      unit=unit, percent=percent, outcome=outcome, group=group,
                                      **self._context(sentence, start, end)))
+        return found
+
+    def _read_arm_list(self, rule, match, sentence, group):
+        """ "Four patients died: three in the conservative group and one in the surgical group": the
+        arms of the count before; the outcome and unit come from that count, the totals from the arms."""
+        offset = match.start("items")
+        items = list(self._arm_item.finditer(match["items"]))
+        arms = [" ".join(i["arm"].lower().split()) for i in items]
+        if len(items) < 2 or len(set(arms)) != len(arms):
+            return []
+        found = []
+        for item, arm in zip(items, arms):
+            events = self.count(item["ev"])
+            if events is None:
+                return []
+            start, end = offset + item.start(), offset + item.end()
+            flags = (("number_word",) if not item["ev"][0].isdigit() else ()) + (("zero_events",) if events == 0 else ())
+            found.append(FigureMatch(rule=rule.id, family=rule.family, start=start, end=end, events=events, total=None,
+                                     unit=None, percent=None, outcome="", subgroup=arm, group=group, flags=flags,
+                                     timepoint=self.phrases.timepoint(sentence, start, end)))
         return found
 
     def _read_letter_list(self, rule, match, sentence, group):

@@ -9,6 +9,7 @@ import click
 from evidence.cli import main
 from evidence.cli.common import db_option, echo_json, format_option, open_store
 from evidence.pooling.result import MEASURES, METHODS
+from evidence.pooling.sensitivity import SENSITIVITY_ORDER
 from evidence.synthesis import OutcomeAnalysis, analyse_rows, read_pool_csv, synthesize
 
 
@@ -32,14 +33,19 @@ def _print_analysis(a: OutcomeAnalysis) -> None:
     click.echo(f"{a.concept} [{a.unit}]  k={p.k}  {p.measure} {p.method} test={p.test}")
     click.echo(f"  pooled proportion {_pct(p.prop)}  {level} CI {_pct(p.prop_ci_lb)} to {_pct(p.prop_ci_ub)}"
                f"  PI {_pct(p.prop_pi_lb)} to {_pct(p.prop_pi_ub)}")
-    click.echo(f"  tau2 {_num(p.tau2)}  I2 {_num(p.I2, 3)}%  Q {_num(p.Q)} (df {p.Q_df}, p {_pvalue(p.Q_p)})")
+    i2 = "NA" if math.isnan(p.I2) else f"{_num(p.I2, 3)}%"
+    click.echo(f"  tau2 {_num(p.tau2)}  I2 {i2}  Q {_num(p.Q)} (df {p.Q_df}, p {_pvalue(p.Q_p)})")
     for s in a.studies:
         where = "" if s.document is None else f"  document {s.document}" + ("" if s.page is None else f", p. {s.page}")
         group = "" if s.subgroup is None else f"  [{s.subgroup}]"
+        when = "" if s.figure is None or s.figure.timepoint is None else f"  ({s.figure.timepoint})"
+        weight = "NA" if math.isnan(s.weight_pct) else f"{_num(s.weight_pct, 3)}%"
         click.echo(f"    {s.label}: {s.events}/{s.total} = {_pct(s.proportion)} "
-                   f"({_pct(s.ci_lb)} to {_pct(s.ci_ub)}), weight {_num(s.weight_pct, 3)}%{where}{group}")
-    click.echo("  sensitivity: " + "; ".join(f"{r.measure if r.method != 'GLMM' else 'GLMM'} {_pct(r.prop)}"
-                                            for r in a.sensitivity))
+                   f"({_pct(s.ci_lb)} to {_pct(s.ci_ub)}), weight {weight}{where}{group}{when}")
+    # The sensitivity results come in SENSITIVITY_ORDER; a GLMM that fell back says so in its notes.
+    click.echo("  sensitivity: " + "; ".join(
+        f"{name}{'' if r.method == 'GLMM' or name != 'GLMM' else ' (not fitted, see warnings)'} {_pct(r.prop)}"
+        for name, r in zip(SENSITIVITY_ORDER, a.sensitivity)))
     if a.subgroups is not None:
         g = a.subgroups
         click.echo(f"  subgroups by {g.by}: " + "; ".join(f"{name} {_pct(r.prop)} (k={r.k})" for name, r in g.groups))
@@ -76,7 +82,7 @@ def pool(concepts, unit, by, measure, method, test, level, allow_mixed_units, in
     else:
         with open_store(db) as store:
             documents = {d.id: d for d in store.documents()}
-            figures = store.figures(unit=unit)
+            figures = store.figures()
         analyses = synthesize(figures, documents, concepts=concepts or None, unit=unit,
                               allow_mixed_units=allow_mixed_units, **options)
     if fmt == "json":

@@ -23,6 +23,9 @@ def leave_one_out(events, totals, *, measure: str = "PLO", method: str = "REML",
                                   method=method, test=test, level=level, cc=cc))
 
 
+SENSITIVITY_ORDER = (*MEASURES, "GLMM")
+
+
 def transform_sensitivity(events, totals, *, method: str = "REML", test: str = "z",
                           level: float = 0.95, cc: float = 0.5) -> tuple[PooledEstimate, ...]:
     """Pool under PLO, PFT, PAS and PR with ``method``, then the GLMM, in that order.

@@ -192,3 +192,22 @@ def test_two_concurrent_ingests_lose_nothing(tmp_path):
     assert sum(ingested) == len(papers)
     final = _integrity(db)
     assert len(final) == len(papers) and all(recorded == stored for _, recorded, stored in final)
+
+
+def test_bad_files_in_worker_processes_do_not_break_the_batch(tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    good = [pdfs.two_column_paper(folder / f"good{i}.pdf", title=f"Femoral nerve palsy series {i}") for i in range(4)]
+    pdfs.empty_file(folder / "aa_empty.pdf")
+    pdfs.corrupt_pdf(folder / "m_corrupt.pdf")
+    pdfs.encrypted_pdf(folder / "z_locked.pdf")
+
+    with Store(tmp_path / "c.sqlite") as store:
+        summary = ingest_paths(store, [folder], jobs=2)
+        stored = sorted(Path(d.source).name for d in store.documents())
+
+    assert summary.line() == "ingested 4, skipped 0 already in corpus, failed 3"
+    assert stored == sorted(p.name for p in good)
+    messages = sorted(o.message for o in summary.outcomes if o.status == "failed")
+    assert [m.split(": ")[0].rsplit("/", 1)[-1] for m in messages] == ["aa_empty.pdf", "m_corrupt.pdf", "z_locked.pdf"]
+    assert not any("BrokenProcessPool" in m or "could not be read (" in m for m in messages)

@@ -142,3 +142,10 @@ def test_figures_read_back_unchanged(tmp_path, figures):
         stored = store.figures(document=doc_id)
     # the store returns reading order (page, position); compare as collections
     assert sorted(stored, key=repr) == sorted((replace(f, document=doc_id) for f in figures), key=repr)
+
+
+def test_a_database_whose_folder_cannot_be_created_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError, match=r"cannot create its folder .*pass --db with a writable location"):
+        Store(blocker / "sub" / "c.sqlite")

@@ -95,3 +95,12 @@ def test_options_are_validated_when_built(kwargs, message):
     with pytest.raises(ExtractionError) as caught:
         ParseOptions(**kwargs)
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("name, content", [("empty.txt", b""), ("blank.md", b"  \n\n\t\n")])
+def test_an_empty_text_file_is_refused_like_an_empty_pdf(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UnsupportedFile) as caught:
+        parse_file(path)
+    assert str(caught.value) == f"{path}: the file is empty (no text); nothing to ingest"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from evidence.errors import PoolingError
@@ -117,3 +119,22 @@ def test_figures_restating_other_studies_are_not_pooled():
     assert [(s.document, s.events, s.total) for s in analysis.studies] == [(1, 14, 36), (2, 25, 28)]
     assert any("1 figure(s) restating other studies' results (cites_other_work) left out" in w
                for w in analysis.warnings)
+
+
+def test_table_arms_of_one_study_are_added_up_when_no_whole_cohort_figure_exists():
+    arms = [replace(fig(5, 3, 41, "patients", section="table", subgroup="Conservative", concept="mortality"), table=0),
+            replace(fig(5, 1, 17, "patients", section="table", subgroup="Surgical", concept="mortality"), table=0)]
+    other = fig(6, 5, 36, "patients", concept="mortality")
+    [analysis] = synthesize([*arms, other], {})
+    assert [(s.document, s.events, s.total, s.subgroup) for s in analysis.studies] == [(5, 4, 58, None), (6, 5, 36, None)]
+    assert "arms_combined" in analysis.studies[0].figure.flags
+    assert any("its table arms Conservative (3/41) and Surgical (1/17) were added up to 4/58" in w
+               for w in analysis.warnings)
+
+
+def test_different_timepoints_are_pooled_with_a_warning():
+    early = replace(fig(1, 19, 25, "patients", concept="complete_recovery"), timepoint="3 months")
+    late = replace(fig(2, 8, 15, "patients", concept="complete_recovery"), timepoint="6 months")
+    [analysis] = synthesize([early, late], {})
+    assert any(w.startswith("the studies report this outcome at different times") and "at 3 months" in w
+               and "at 6 months" in w for w in analysis.warnings)
