@@ -8,6 +8,7 @@ run leaves whole documents or none, and a rerun completes the job.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,7 +122,7 @@ def _sha256(path: Path) -> str:
 
 def _run_job(job: _Job) -> ParsedDocument:
     try:
-        return analyse_file(job.path, job.options, source=job.source)
+        return replace(analyse_file(job.path, job.options, source=job.source), location=str(job.path.resolve()))
     except EvidenceError:
         raise
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch

@@ -154,4 +154,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        3,
+        "documents: absolute location of the file at ingest, for links from reports run elsewhere",
+        "ALTER TABLE documents ADD COLUMN location TEXT;",
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

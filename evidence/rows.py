@@ -39,7 +39,7 @@ def document_row(parsed: ParsedDocument, ingested_at: str) -> dict[str, Any]:
         "size_bytes": parsed.size_bytes, "title": meta.title, "authors": _dump(meta.authors),
         "year": meta.year, "journal": meta.journal, "doi": meta.doi, "pmid": meta.pmid,
         "page_count": len(parsed.pages), "ingested_at": ingested_at, "status": parsed.status,
-        "warnings": _dump(parsed.warnings),
+        "warnings": _dump(parsed.warnings), "location": parsed.location,
     }
 
 
@@ -49,7 +49,7 @@ def document_from_row(row: sqlite3.Row) -> DocumentRecord:
         title=row["title"], authors=_tuple(row["authors"]), year=row["year"],
         journal=row["journal"], doi=row["doi"], pmid=row["pmid"], pages=row["page_count"],
         ingested_at=row["ingested_at"], status=row["status"], warnings=_tuple(row["warnings"]),
-        size_bytes=row["size_bytes"],
+        size_bytes=row["size_bytes"], location=row["location"],
     )
 
 

@@ -315,6 +315,7 @@ class ParsedDocument:
     figures: tuple[CohortFigure, ...] = ()
     warnings: tuple[str, ...] = ()
     status: str = "ok"
+    location: str | None = None  # absolute path of the file when it was read
 
     def __post_init__(self) -> None:
         _require(self.file_type in FILE_TYPES, "ParsedDocument", f"file_type must be one of {', '.join(FILE_TYPES)} (got {self.file_type!r})")
@@ -350,6 +351,7 @@ class DocumentRecord:
     warnings: tuple[str, ...] = field(default_factory=tuple)
     pmid: str | None = None
     size_bytes: int = 0
+    location: str | None = None  # absolute path at ingest; ``source`` is the path as given
 
     @property
     def paginated(self) -> bool:
@@ -363,4 +365,5 @@ class DocumentRecord:
         return {"id": self.id, "source": self.source, "sha256": self.sha256, "file_type": self.file_type,
                 "title": self.title, "authors": list(self.authors), "year": self.year,
                 "journal": self.journal, "doi": self.doi, "pmid": self.pmid, "pages": self.pages,
-                "ingested_at": self.ingested_at, "status": self.status, "warnings": list(self.warnings)}
+                "ingested_at": self.ingested_at, "status": self.status, "warnings": list(self.warnings),
+                "location": self.location}

@@ -254,7 +254,7 @@ class Store:
             pages=self.pages(doc_id), sections=self.sections(doc_id), tables=self.tables(doc_id),
             references=self.references(doc_id), markers=self.markers(doc_id),
             figures=tuple(self.figures(document=doc_id)), warnings=record.warnings,
-            status=record.status,
+            status=record.status, location=record.location,
         )
 
     # -- figures ------------------------------------------------------------------------------

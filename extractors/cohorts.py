@@ -9,14 +9,15 @@ nearest one before the figure. The result records which sentence stated the tota
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from evidence.errors import ExtractionError
-from extractors.numbers import percent_fit, totals_fitting_percent
+from extractors.numbers import parse_count, percent_fit, totals_fitting_percent
 
-__all__ = ["Cohort", "Resolution", "resolve_percent_only", "resolve_total"]
+__all__ = ["Cohort", "Resolution", "arm_name", "arm_size", "resolve_percent_only", "resolve_total"]
 
 
 @dataclass(frozen=True)
@@ -120,3 +121,57 @@ def _same_sentence_before(cohort: Cohort, page: int, offset: int) -> bool:
     """Whether a figure at ``offset`` follows a local cohort's mention inside its sentence."""
     end = cohort.sentence_start + len(cohort.quote)
     return cohort.page == page and cohort.offset <= offset < end
+
+
+# A subgroup that names a study arm: "the conservative group", "the Lifestyle Advice arm".
+_ARM = re.compile(r"^(?:the\s+)?(?P<name>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)\s+(?:group|arm)s?$", re.IGNORECASE)
+_NOT_ARM_NAME = frozenset({"each", "either", "both", "this", "that", "same", "other", "whole", "entire", "study", "age",
+                           "treatment", "two", "all", "our"})
+_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
+# Sentences that plan a sample rather than report one ("... would have a power of 80% to detect ...").
+_PLANNED = re.compile(r"\b(?:power|sample\s+size|would|to\s+detect|planned|target(?:ed)?)\b", re.IGNORECASE)
+
+
+def arm_name(subgroup: str | None) -> str | None:
+    """The name of the study arm a subgroup phrase points to ("the conservative group" -> "conservative"), or None."""
+    found = _ARM.match((subgroup or "").strip())
+    if found is None or found["name"].split()[0].lower() in _NOT_ARM_NAME:
+        return None
+    return found["name"]
+
+
+def _arm_patterns(name: str) -> tuple[re.Pattern[str], ...]:
+    words = r"\s+".join(re.escape(w) for w in name.split())
+    named = rf"\b{words}(?:\s+(?:group|arm))?"
+    return (
+        # "the control group (n = 50)", table headers "Placebo n = 3", "Conservative (n = 41)"
+        re.compile(rf"{named}\s*[(,:]?\s*\(?\s*n\s*=\s*(?P<n>{_NUMBER})\b", re.IGNORECASE),
+        # "41 patients in the conservative group and 17 ...", "17 were randomised to the surgical arm."
+        re.compile(rf"(?<![\d.,])(?P<n>{_NUMBER})\s+(?:[a-z]+\s+){{0,3}}?(?:in|to|into)\s+(?:the\s+)?{named}"
+                   rf"(?=\s*(?:[,;.)]|$|\(|and\b))", re.IGNORECASE),
+        # "(1,075 Lifestyle Advice; 1,067 Standard Care)"
+        re.compile(rf"[(;,]\s*(?P<n>{_NUMBER})\s+{named}\s*[;,)]", re.IGNORECASE),
+    )
+
+
+def arm_size(name: str, text: str, *, events: int, percent: str | None, exclude: tuple[int, int] = (0, 0)) -> int | None:
+    """The size of the study arm ``name`` as the paper states it in ``text``, or None.
+
+    Sizes inside ``exclude`` (the figure's own sentence) and in sentences that plan a sample are
+    left out; a printed percentage keeps only the sizes it fits; of several, the one said most often.
+    """
+    sizes: Counter[int] = Counter()
+    for pattern in _arm_patterns(name):
+        for match in pattern.finditer(text):
+            if exclude[0] <= match.start() < exclude[1]:
+                continue
+            start = max(text.rfind(". ", 0, match.start()), text.rfind("\n", 0, match.start()), 0)
+            stop = text.find(". ", match.end())
+            if _PLANNED.search(text[start:stop if stop >= 0 else len(text)]):
+                continue
+            size = parse_count(match["n"].replace(",", ""), {})
+            if size and size >= max(events, 1) and (percent is None or percent_fit(events, size, percent)):
+                sizes[size] += 1
+    if not sizes:
+        return None
+    return max(sizes, key=lambda n: (sizes[n], -n))

@@ -20,7 +20,7 @@ from evidence.errors import ExtractionError
 from extractors.rule_files import check_keys, read_json_rules
 
 __all__ = ["Concept", "ConceptVocabulary", "UNSPECIFIED", "load_concepts", "normalize_concept",
-           "normalize_text", "singular", "slugify"]
+           "normalize_text", "singular", "slugify", "is_junk_concept", "JUNK_SLUGS", "BARE_LABELS"]
 
 UNSPECIFIED = "unspecified"
 _FILE = "concepts.json"
@@ -61,9 +61,24 @@ def singular(word: str) -> str:
     """The singular of a lowercased English noun, by rule: "haematomas" -> "haematoma", "causes" -> "cause"."""
     if len(word) <= 4 or word in _SINGULAR_S or _SINGULAR_END.search(word) or not word.endswith("s"):
         return word
+    if word.endswith("aches") and not word.endswith(("oaches", "eaches")):
+        # "headaches" -> "headache", while "approaches" -> "approach", "breaches" -> "breach".
+        return word[:-1]
     if word.endswith(("sses", "ches", "shes", "xes")):
         return word[:-2]
     return word[:-1]
+
+
+# Slugs that name no outcome: a quantifier, a pointer, a list word, a bare table label.
+JUNK_SLUGS = frozenset("""most many some several few all none no yes other others rest remaining total it this that these
+those they them followed n""".split())
+# Bare table row labels that name an outcome only with their row group ("Race: Other", "Smoker: No").
+BARE_LABELS = frozenset("other others total no yes none unknown missing".split())
+
+
+def is_junk_concept(concept: str) -> bool:
+    """Whether a concept id is a word that names no outcome ("most", "other", "it", "n")."""
+    return concept in JUNK_SLUGS
 
 
 def slugify(phrase: str) -> str:

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from evidence.schema import CohortFigure
-from extractors.cohorts import Cohort, resolve_percent_only, resolve_total
+from extractors.cohorts import Cohort, arm_name, arm_size, resolve_percent_only, resolve_total
 from extractors.concepts import load_concepts, normalize_concept, normalize_text
 from extractors.figure_rules import load_figure_rules
 from extractors.figure_tables import text_row
+from extractors.numbers import percent_fit
 from extractors.phrases import phrase_reader
 from extractors.sentence_figures import CohortMatch, FigureMatch
 
@@ -99,13 +100,37 @@ def _with_antecedent(loc: Located, match: FigureMatch, antecedent: CohortFigure 
     between = loc.read.text[antecedent.end - loc.start:match.start] if same_sentence else loc.read.text[:match.start]
     if not _ANAPHORA.search(between):
         return match
+    if match.percent is not None and not percent_fit(match.events, antecedent.events, match.percent):
+        # "Of these, 103 (4.5%)": a percentage that does not fit the count pointed back to is of another total.
+        return match
     return replace(match, total=antecedent.events, unit=match.unit or antecedent.unit)
 
 
+def _of_arm(loc: Located, match: FigureMatch, text: str) -> FigureMatch | None:
+    """A count about a named study arm ("three in the conservative group", "None of the infants in
+    the control group") takes the size the paper gives that arm; without one it is left unread,
+    since the whole cohort would be a wrong total. Other figures pass unchanged."""
+    name = arm_name(match.subgroup)
+    if name is None or match.events is None or (match.total is not None and match.family != "arm_list"):
+        return match
+    if match.total is not None and (match.percent is None or percent_fit(match.events, match.total, match.percent)):
+        return match
+    own = text.replace(loc.read.text, " " * len(loc.read.text)) if loc.read.text else text
+    size = arm_size(name, own, events=match.events, percent=match.percent)
+    if size is None:
+        # A printed percentage still lets the stated cohorts be tried (and a misfit flagged).
+        return None if match.family == "arm_list" or match.percent is None else match
+    return replace(match, total=size, flags=match.flags + ("denominator_inferred", "denominator_of_arm"))
+
+
 def _build(loc: Located, match: FigureMatch, cohorts: Sequence[Cohort], page_label: int | None,
-           fallback_unit: str | None, antecedent: CohortFigure | None = None) -> CohortFigure | None:
+           fallback_unit: str | None, antecedent: CohortFigure | None = None, text: str = "") -> CohortFigure | None:
     match, row_quote = _as_row_cell(loc, match)
     match = _with_antecedent(loc, match, antecedent)
+    of_arm = _of_arm(loc, match, text)
+    if of_arm is None:
+        return None
+    match = of_arm
     offset = loc.start + match.start
     flags = list(match.flags)
     events, total = match.events, match.total
@@ -175,13 +200,15 @@ def _build(loc: Located, match: FigureMatch, cohorts: Sequence[Cohort], page_lab
 
 
 def build_figures(located: Sequence[Located], cohorts: Sequence[Cohort], fallback_unit: str | None,
-               paginated: bool) -> list[tuple[CohortFigure, Located, FigureMatch]]:
-    """Each match that becomes a figure, with the sentence and match it came from, in text order."""
+                  paginated: bool, text: str = "") -> list[tuple[CohortFigure, Located, FigureMatch]]:
+    """Each match that becomes a figure, with the sentence and match it came from, in text order.
+
+    ``text`` is the document's text, where the sizes of named study arms are looked up."""
     built: list[tuple[CohortFigure, Located, FigureMatch]] = []
     for loc in located:
         for match in loc.read.figures:
             antecedent = built[-1][0] if built else None
-            figure = _build(loc, match, cohorts, loc.page if paginated else None, fallback_unit, antecedent)
+            figure = _build(loc, match, cohorts, loc.page if paginated else None, fallback_unit, antecedent, text)
             if figure is not None:
                 built.append((figure, loc, match))
     return built

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from evidence.schema import CohortFigure, Table
 from extractors.cohorts import Cohort, resolve_total
-from extractors.concepts import load_concepts, normalize_concept
+from extractors.concepts import BARE_LABELS, load_concepts, normalize_concept
 from extractors.figure_rules import FigureRules
 from extractors.numbers import percent_fit, totals_fitting_percent
 from extractors.phrases import phrase_reader
@@ -231,8 +231,10 @@ def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, p
     timepoint = phrase_reader().timepoint(outcome, 0, 0)
     if timepoint is not None:
         outcome = phrase_reader().without_timepoint(outcome) or outcome
-    unit = (TextRow(label, ()).unit(rules) or _unit_cell(row_cells, rules) or _unit_heading(column, rules)
+    # The unit is said by the caption or the headers, never by a row label's own words ("Clinic visits").
+    unit = (TextRow(label, ()).unit(rules) or _unit_cell(row_cells[1:], rules) or _unit_heading(column, rules)
             or _unit_in(table.caption, rules))
+    assumed = unit is None
     flags: list[str] = []
     denominator_quote = denominator_page = None
     total = parsed.total
@@ -262,6 +264,8 @@ def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, p
         unit = _unit_of_total(total, cohorts) or main_unit
     if unit is None:
         unit = "patients"
+    if assumed:
+        # Neither caption nor header says what was counted: the paper's own cohort unit.
         flags.append("unit_assumed")
     if parsed.events == 0:
         flags.append("zero_events")
@@ -275,6 +279,13 @@ def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, p
     # "Haemophilia" then "A", "B": a bare letter or numeral is named by its group row.
     if parent is not None and len(outcome) <= _SHORT_LABEL and load_concepts().match(outcome) is None:
         concept_phrase = f"{parent[1]} {outcome}"
+    if outcome.lower() in BARE_LABELS:
+        # "Race | Other", "Smoker | No": a bare label is an outcome only with its row group or a short caption.
+        group_name = parent[1] if parent is not None else _short_caption(table.caption)
+        if not group_name:
+            return None
+        outcome = group_name if outcome.lower() == "yes" else f"{outcome.lower()} {group_name}"
+        concept_phrase = outcome
     # "Total n (%)", "Surgical, n (%)": the count-format words are not part of the arm's name.
     subgroup_label = _HEADER_FORMAT.sub("", _HEADER_N.sub("", column)).strip(" ,;:()")
     subgroup = None if _GENERIC_HEADER.match(subgroup_label) or _N_PERCENT.fullmatch(subgroup_label) else subgroup_label
@@ -289,6 +300,15 @@ def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, p
         denominator_quote=denominator_quote, denominator_page=denominator_page,
         breakdown=f"t{table.page}.{table.index}:c{j}:r{parent[0]}" if parent else None, table=table.index,
     )
+
+
+# The longest caption (without "Table 2") that may name a bare row label's group.
+_CAPTION_QUALIFIER_WORDS = 4
+
+
+def _short_caption(caption: str) -> str | None:
+    stated = _CAPTION_LEAD.sub("", caption or "").strip(" .:")
+    return stated if stated and len(stated.split()) <= _CAPTION_QUALIFIER_WORDS else None
 
 
 def _looks_numeric(text: str) -> bool:
@@ -310,10 +330,25 @@ def _unit_heading(column: str, rules: FigureRules) -> str | None:
     return rules.unit(first[1]) if first else None
 
 
+# Units of people: a caption that mentions them ("... of women enrolled") says what its rows count.
+_PEOPLE = frozenset("""patients participants subjects individuals people children infants neonates adults women men
+mothers volunteers respondents survivors residents athletes students workers recipients donors users veterans
+smokers""".split())
+_COUNTED = re.compile(r"(?:\bn\s*=\s*)?\d[\d,]*\s+(?:[A-Za-z-]+\s+)?(?P<word>[A-Za-z]+)|(?P<before>[A-Za-z]+)\s*\(?\s*n\s*=",
+                      re.IGNORECASE)
+
+
 def _unit_in(text: str, rules: FigureRules) -> str | None:
+    """The unit a caption counts ("n = 120 women", "Participants (n = 50)"), else the people it names.
+
+    A unit word merely mentioned ("at trial entry", "antenatal visits") is not what the rows count."""
+    for found in _COUNTED.finditer(text):
+        unit = rules.unit(found["word"] or found["before"])
+        if unit is not None:
+            return unit
     for word in re.findall(r"[A-Za-z]+", text):
         unit = rules.unit(word)
-        if unit is not None:
+        if unit in _PEOPLE and word.lower() == unit:
             return unit
     return None
 

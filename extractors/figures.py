@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 
 from evidence.schema import CohortFigure, DocumentMetadata, Page, ParsedDocument, Section
 from extractors.figure_assembly import (
+    CITES_OTHER_WORK,
     Located,
     SentenceRead,
     build_figures,
@@ -35,6 +36,7 @@ from extractors.figure_assembly import (
     stated_cohorts,
     subgroup_cohorts,
 )
+from extractors.concepts import is_junk_concept
 from extractors.figure_rules import load_figure_rules
 from extractors.figure_tables import table_figures, table_headers
 from extractors.phrases import phrase_reader
@@ -42,10 +44,10 @@ from extractors.sentence_figures import SentenceMatcher
 from extractors.sentences import COMPONENT as SENTENCE_COMPONENT
 from extractors.sentences import sentence_spans, split_sentences
 
-__all__ = ["COMPONENT", "COHORT_KEY", "SPAN_KEY", "VERSION", "extract_figures", "extract_figures_from_text",
-           "figure_pipeline", "read_matches"]
+__all__ = ["COMPONENT", "COHORT_KEY", "REVIEW_ARTICLE", "SPAN_KEY", "VERSION", "extract_figures",
+           "extract_figures_from_text", "figure_pipeline", "is_review", "read_matches"]
 
-VERSION = "1.2"
+VERSION = "1.3"
 COMPONENT = "evidence_cohort_figures_v1"
 SPAN_KEY = "cohort_figures"
 COHORT_KEY = "cohort_sizes"
@@ -56,6 +58,10 @@ _CITES = re.compile(r"\bet\s+al\b|\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]|\(\s*[A-Z][
 _NAMED_CITATION = re.compile(r"\bet\s+al\b|\(\s*[A-Z][A-Za-z-]+(?:\s+et\s+al\.?)?,?\s+(?:19|20)\d\d\s*\)")
 _OWN_WORK = re.compile(r"\b(?:we|our|this\s+(?:study|series|cohort|review|trial)|the\s+present\s+(?:study|series)|"
                        r"in\s+our\s+(?:series|study|cohort|patients))\b", re.IGNORECASE)
+# A title or first heading that says the paper restates other studies' results.
+_REVIEW = re.compile(r"\b(?:(?<!retrospective\s)(?<!chart\s)(?<!record\s)(?<!notes\s)(?<!case\s)reviews?|meta-?analys[ie]s)\b",
+                     re.IGNORECASE)
+REVIEW_ARTICLE = "review_article"
 _TABULAR_LINE = re.compile(r"^[\s\d.,()%/±–-]*$")
 
 
@@ -171,13 +177,13 @@ def extract_figures(doc: ParsedDocument) -> tuple[CohortFigure, ...]:
     located = _read_pages(doc)
     cohorts = stated_cohorts(located)
     unit = main_unit(cohorts)
-    first = build_figures(located, cohorts, unit, doc.paginated)
+    words = "\n".join([page.text for page in doc.pages]
+                       + [" | ".join(row) for table in doc.tables for row in table.rows])
+    first = build_figures(located, cohorts, unit, doc.paginated, words)
     # Second pass: a percentage that fits no stated cohort may fit a count read in the first
     # ("45% (39 of 86) curves ... 19% (16 curves)"); subgroup sizes serve only such percentages.
     cohorts = cohorts + subgroup_cohorts([f for f, _, _ in first if "percent_mismatch" not in f.flags])
-    words = "\n".join([page.text for page in doc.pages]
-                      + [" | ".join(row) for table in doc.tables for row in table.rows])
-    figures = resolve_references([f for f, _, _ in build_figures(located, cohorts, unit, doc.paginated)], words)
+    figures = resolve_references([f for f, _, _ in build_figures(located, cohorts, unit, doc.paginated, words)], words)
     rules = load_figure_rules()
     previous: list[str] = []
     for table in doc.tables:
@@ -188,7 +194,18 @@ def extract_figures(doc: ParsedDocument) -> tuple[CohortFigure, ...]:
         headers = table_headers(table)
         if any(headers):
             previous = headers
-    return tuple(_deduplicated(figures))
+    if is_review(doc):
+        # A review restates other studies' figures, cited or not: none of them is its own cohort.
+        figures = [replace(f, flags=tuple(dict.fromkeys(f.flags + (CITES_OTHER_WORK, REVIEW_ARTICLE))))
+                   for f in figures]
+    # "Most (715, 32.3%) were aged ...", "followed by 589": a word that names no outcome leaves no figure.
+    return tuple(f for f in _deduplicated(figures) if not is_junk_concept(f.concept))
+
+
+def is_review(doc: ParsedDocument) -> bool:
+    """Whether the title or the first section heading calls the paper a review or a meta-analysis."""
+    heading = next((s.heading for s in doc.sections if s.heading.strip()), "")
+    return any(_REVIEW.search(text or "") for text in (doc.metadata.title, heading))
 
 
 def _without_page(figure: CohortFigure) -> CohortFigure:

@@ -41,10 +41,11 @@ def file_href(record: DocumentRecord, page: int | None, report_dir: Path | None)
     """A link to the document's file, at ``page`` for PDFs.
 
     Relative to ``report_dir`` when the file sits on the same tree (the report folder can be
-    moved with the corpus), otherwise an absolute ``file:`` URL. Relative sources were stored
-    relative to the directory ``evidence ingest`` ran in, taken to be the current one.
+    moved with the corpus), otherwise an absolute ``file:`` URL. The file is where it was at
+    ingest (``location``); documents stored before locations were kept fall back to ``source``
+    taken relative to the current directory.
     """
-    target = Path(os.path.abspath(record.source))
+    target = Path(record.location or os.path.abspath(record.source))
     href = ""
     if report_dir is not None:
         try:

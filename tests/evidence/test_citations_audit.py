@@ -151,3 +151,14 @@ def test_corpus_findings_for_dates_self_citation_isolation_and_snowballing():
                                            "Conservative versus surgical management")
     assert late.message.startswith("document 3 (Ito 2010), dated 2010, cites Van Houten 2018, dated 2018")
     assert own.message == "document 2 (Decker 2022) cites Okafor 2021, which shares the author decker"
+
+
+def test_an_alphabetical_list_with_a_few_misread_authors_is_still_exempt_from_citation_order():
+    # Seretny et al. (Pain 2014): "Cancer Research UK" and "National Cancer Institute" sort by
+    # their own words, out of their place among the authors.
+    families = ["Albers", "Altman", "Argyriou", "Attal", "Baldwin", "Boland", "Booth", "Research", "Cascinu",
+                "Cavaletti", "Chaudhry", "Colvin", "Costigan", "Dimopoulos", "Egger", "Fallon", "Gandara",
+                "Ghoreishi", "Moher", "Institute", "Pace", "Park", "Rao", "Sterne", "Turner", "Zedan"]
+    entries = _entries(families)
+    markers = [_marker([n]) for n in (17, 3, 9, 1, 25, 2)]
+    assert "citation_order" not in _kinds(audit_citations(entries, markers))

@@ -211,3 +211,12 @@ def test_bad_files_in_worker_processes_do_not_break_the_batch(tmp_path):
     messages = sorted(o.message for o in summary.outcomes if o.status == "failed")
     assert [m.split(": ")[0].rsplit("/", 1)[-1] for m in messages] == ["aa_empty.pdf", "m_corrupt.pdf", "z_locked.pdf"]
     assert not any("BrokenProcessPool" in m or "could not be read (" in m for m in messages)
+
+
+def test_ingest_records_where_the_file_was(tmp_path, monkeypatch):
+    paper = pdfs.two_column_paper(tmp_path / "a.pdf")
+    monkeypatch.chdir(tmp_path)
+    with Store(tmp_path / "c.sqlite") as store:
+        ingest_paths(store, ["a.pdf"], jobs=1)
+        [record] = store.documents()
+    assert (record.source, record.location) == ("a.pdf", str(paper.resolve()))

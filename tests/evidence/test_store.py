@@ -90,11 +90,11 @@ def test_older_database_is_migrated_and_keeps_its_documents(tmp_path):
     conn.close()
 
     with Store(path) as store:
-        assert store.schema_version() == LATEST_VERSION == 2
+        assert store.schema_version() == LATEST_VERSION == 3
         assert [d.source for d in store.documents()] == ["old.pdf"]
         assert store.extractor_versions() == {1: None}
         applied = [row[0] for row in store._conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
-    assert applied == [1, 2]
+    assert applied == [1, 2, 3]
 
 
 def test_newer_database_is_refused(tmp_path):

@@ -34,7 +34,8 @@ def test_packaged_rules_load_with_unique_ids():
     (with_rule(weight=2), "figures.json rule 'count.percent_of_total': unknown key(s) 'weight'; "
                           "allowed keys are description, family, id, pattern, requires"),
     (with_rule(family="guess"), "figures.json rule 'count.percent_of_total': 'family' must be one of explicit, "
-                                "inferred, pair, letter_list, respectively, zero, percent_only, percent_list, cohort (got 'guess')"),
+                                "inferred, pair, letter_list, respectively, zero, percent_only, percent_list, arm_list, "
+                                "cohort (got 'guess')"),
     (with_rule(pattern="(?P<ev>{NUM}"), None),
     (with_rule(pattern="{NUMBER}"), "figures.json rule 'count.percent_of_total': unknown placeholder {NUMBER}; "
                                     "known placeholders are {COUNT}, {DEN}, {ITEM}, {NUM}, {PCT}, {STRONG}, {UNIT}, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,10 @@ def test_doi_href(doi, expected):
 ])
 def test_document_label_matches_the_pooled_study_labels(authors, year, expected):
     assert document_label(_record("/data/solberg2020_inhibitors.txt", authors=authors, year=year)) == expected
+
+
+def test_file_href_follows_the_location_stored_at_ingest_not_the_current_directory(tmp_path: Path, monkeypatch):
+    corpus = tmp_path / "project" / "corpus" / "a.pdf"
+    record = replace(_record("corpus/a.pdf"), location=str(corpus))
+    monkeypatch.chdir(tmp_path)  # elsewhere: 'corpus/a.pdf' relative to here does not exist
+    assert file_href(record, 2, tmp_path / "project" / "outputs") == "../corpus/a.pdf#page=2"

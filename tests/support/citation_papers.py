@@ -163,16 +163,23 @@ def _wrap_entry(text: str, prefix: str, style: str, hyphenate: bool) -> list[str
 def paper(style: str, works: Sequence[Work], body: Sequence[Cite], *, title: str = "Iliopsoas haematoma "
           "and femoral neuropathy: a review", source: str = "review.pdf", year: int = 2023,
           authors: tuple[str, ...] = ("Achebe N", "Brandt O"), doi: str | None = None,
-          file_type: str = "pdf") -> tuple[ParsedDocument, tuple[str, ...]]:
-    """Build a paper citing ``works`` as ``body`` says; returns it and the marker texts in order."""
+          file_type: str = "pdf", affiliations: tuple[str, ...] = (),
+          front_section: bool = True) -> tuple[ParsedDocument, tuple[str, ...]]:
+    """Build a paper citing ``works`` as ``body`` says; returns it and the marker texts in order.
+
+    With ``affiliations``, author i carries the superscript number of affiliation i (cycling), and
+    each affiliation line opens with its superscript number, as a by-line is printed. Without
+    ``front_section`` the title page is read as part of the introduction, as when a sectioner
+    misses where the front matter ends.
+    """
     if style not in STYLES:
         raise ValueError(f"style must be one of {', '.join(STYLES)} (got {style!r})")
     order = _list_order(works, style)
     number_of = {work: i + 1 for i, work in enumerate(order)}
-    front = f"{title}\n{', '.join(authors)}\n\n"
+    front, front_spans = _front(title, authors, affiliations)
     intro_heading, discussion_heading = "Introduction\n", "Discussion\n"
     pages_text: list[str] = [front + intro_heading, discussion_heading]
-    spans: list[list[Span]] = [[], []]
+    spans: list[list[Span]] = [front_spans, []]
     marker_texts: list[str] = []
     halfway = (len(body) + 1) // 2
     for i, cite in enumerate(body):
@@ -216,8 +223,8 @@ def paper(style: str, works: Sequence[Work], body: Sequence[Cite], *, title: str
     refs_start = pages_text[1].index("References\n")
     intro_end = len(pages_text[0])
     sections = (
-        Section("front", "", 1, 0, 1, len(front)),
-        Section("introduction", "Introduction", 1, len(front), 1, intro_end),
+        *((Section("front", "", 1, 0, 1, len(front)),) if front_section else ()),
+        Section("introduction", "Introduction", 1, len(front) if front_section else 0, 1, intro_end),
         Section("discussion", "Discussion", 2, 0, 2, refs_start),
         Section("references", "References", 2, refs_start, 3, len(pages_text[2])),
     )
@@ -229,6 +236,29 @@ def paper(style: str, works: Sequence[Work], body: Sequence[Cite], *, title: str
         metadata=DocumentMetadata(title=title, authors=authors, year=year, doi=doi),
         pages=pages, sections=sections)
     return doc, tuple(marker_texts)
+
+
+def _front(title: str, authors: Sequence[str],
+           affiliations: Sequence[str]) -> tuple[str, list[Span]]:
+    """The title page text, and the superscript affiliation numbers kept out of it."""
+    if not affiliations:
+        return f"{title}\n{', '.join(authors)}\n\n", []
+    spans: list[Span] = []
+
+    def number(label: int, offset: int, row: int) -> None:
+        spans.append(Span(text=str(label), bbox=(60.0 + 40 * len(spans), 80.0 + 10 * row, 64.0 + 40 * len(spans),
+                                                 86.0 + 10 * row), font_size=6.0, superscript=True, role="marker",
+                          char_start=offset))
+
+    text = f"{title}\n"
+    for i, author in enumerate(authors):
+        text += author
+        number(i % len(affiliations) + 1, len(text), 1)
+        text += ", " if i + 1 < len(authors) else "\n"
+    for i, affiliation in enumerate(affiliations):
+        number(i + 1, len(text), 2 + i)
+        text += f"{affiliation}\n"
+    return text + "\n", spans
 
 
 PLANTED_BODY = (
