@@ -83,7 +83,16 @@ def resolve_total(events: int, *, unit: str | None, percent: str | None, page: i
         usable = [c for c in usable if c.unit == unit]
     ranked = _ranked(usable, cohorts, page, offset)
     if percent is not None:
-        fitting = [c for c in ranked if percent_fit(events, c.size, percent)]
+        # A rounded fit says more than a truncated one ("4.5%" of 2276 rounds; of 2251 it only truncates).
+        fitting = sorted((c for c in ranked if percent_fit(events, c.size, percent)),
+                         key=lambda c: percent_fit(events, c.size, percent) != "rounded")
+        if unit is not None and not any(percent_fit(events, c.size, percent) == "rounded" for c in fitting):
+            # The paper may name one cohort two ways ("participants", "respondents"): a cohort the
+            # percentage fits by rounding beats one of the same noun that it fits only by truncation.
+            other = [c for c in _ranked([c for c in cohorts if c.size >= floor and not c.subgroup and c.unit != unit],
+                                        cohorts, page, offset) if percent_fit(events, c.size, percent) == "rounded"]
+            if other:
+                return Resolution(other[0].size, unit, other[0])
         if fitting:
             return Resolution(fitting[0].size, fitting[0].unit, fitting[0])
         # A subgroup counted earlier ("palsy in 21 of 32 limbs") can be the total of a later
@@ -128,6 +137,9 @@ _ARM = re.compile(r"^(?:the\s+)?(?P<name>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2
 _NOT_ARM_NAME = frozenset({"each", "either", "both", "this", "that", "same", "other", "whole", "entire", "study", "age",
                            "treatment", "two", "all", "our"})
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
+_PEOPLE = (r"(?:patients|participants|subjects|individuals|people|adults|children|infants|neonates|women|men|"
+           r"mothers|pregnancies|volunteers|respondents)")
+_ALLOCATED = r"randomi[sz]ed|allocated|assigned|enrolled|included|recruited|treated|managed"
 # Sentences that plan a sample rather than report one ("... would have a power of 80% to detect ...").
 _PLANNED = re.compile(r"\b(?:power|sample\s+size|would|to\s+detect|planned|target(?:ed)?)\b", re.IGNORECASE)
 
@@ -147,7 +159,8 @@ def _arm_patterns(name: str) -> tuple[re.Pattern[str], ...]:
         # "the control group (n = 50)", table headers "Placebo n = 3", "Conservative (n = 41)"
         re.compile(rf"{named}\s*[(,:]?\s*\(?\s*n\s*=\s*(?P<n>{_NUMBER})\b", re.IGNORECASE),
         # "41 patients in the conservative group and 17 ...", "17 were randomised to the surgical arm."
-        re.compile(rf"(?<![\d.,])(?P<n>{_NUMBER})\s+(?:[a-z]+\s+){{0,3}}?(?:in|to|into)\s+(?:the\s+)?{named}"
+        re.compile(rf"(?<![\d.,])(?P<n>{_NUMBER})\s+(?:{_PEOPLE}\s+)?(?:(?:were|was)\s+)?(?:(?:{_ALLOCATED})\s+)?"
+                   rf"(?:in|to|into)\s+(?:the\s+)?{named}"
                    rf"(?=\s*(?:[,;.)]|$|\(|and\b))", re.IGNORECASE),
         # "(1,075 Lifestyle Advice; 1,067 Standard Care)"
         re.compile(rf"[(;,]\s*(?P<n>{_NUMBER})\s+{named}\s*[;,)]", re.IGNORECASE),

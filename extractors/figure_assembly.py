@@ -178,8 +178,9 @@ def _build(loc: Located, match: FigureMatch, cohorts: Sequence[Cohort], page_lab
     if match.family == "inferred" and match.percent is None and events == total and denominator is not None:
         # "Twenty patients had 44 episodes": a count equal to its own cohort restates the cohort.
         return None
-    own_cohort = denominator is not None and not denominator.subgroup and \
-        (denominator.page, denominator.sentence_start) != (loc.page, loc.start)
+    own_cohort = (denominator is not None and not denominator.subgroup and
+                  (denominator.page, denominator.sentence_start) != (loc.page, loc.start)) or \
+        "denominator_of_arm" in match.flags
     if loc.cites == "named" or (loc.cites == "marker" and not own_cohort):
         # A reference number on a count of the paper's own cohort ("... in two patients.⁷")
         # cites a method, not a result; a named author, or a number with its own total, is

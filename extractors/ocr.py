@@ -18,7 +18,7 @@ import shutil
 from collections.abc import Sequence
 from functools import lru_cache
 
-import pymupdf
+from extractors.mupdf import pymupdf
 
 __all__ = [
     "INSTALL_HINT",

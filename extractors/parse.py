@@ -15,7 +15,6 @@ from pathlib import Path
 
 from evidence.errors import ExtractionError, IngestError, LimitExceeded, UnsupportedFile
 from evidence.schema import ParsedDocument
-from extractors.pdf import parse_pdf
 from extractors.text import parse_text
 
 __all__ = ["MEGABYTE", "OCR_MODES", "ParseOptions", "SUPPORTED_SUFFIXES", "TEXT_TABLE_MODES", "parse_file"]
@@ -96,5 +95,8 @@ def parse_file(path: str | Path, options: ParseOptions = ParseOptions(), *, sour
     if suffix != ".pdf" and not data.strip():
         raise UnsupportedFile(source, "the file is empty (no text); nothing to ingest")
     if suffix == ".pdf":
+        # PyMuPDF loads in about a second; commands that never parse a PDF should not pay for it.
+        from extractors.pdf import parse_pdf
+
         return parse_pdf(data, options, source=source, sha256=sha256)
     return parse_text(data, suffix, options, source=source, sha256=sha256)

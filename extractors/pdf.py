@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import pymupdf
+from extractors.mupdf import pymupdf
 
 from evidence.errors import EncryptedPdf, LimitExceeded, UnreadablePdf, UnsupportedFile
 from evidence.schema import Page, ParsedDocument, Span, Table

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 import click
 
 from evidence.audit import audit_corpus
-from evidence.cli import main
 from evidence.cli.common import db_option, echo_json, format_option, open_store
 from evidence.schema import AuditFinding, DocumentRecord
 
@@ -43,7 +42,7 @@ def render_text(findings: Sequence[AuditFinding], documents: Sequence[DocumentRe
     return "\n".join(lines)
 
 
-@main.command()
+@click.command()
 @format_option("text", "json")
 @click.option("--document", type=int, default=None, help="Only this document id (see 'evidence docs').")
 @db_option

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from evidence.cli import main
 from evidence.cli.common import db_option, echo_json, format_option, open_store
 from evidence.citations import GRAPH_FORMATS, CitationReport, citation_report, export_graph
 from evidence.errors import CitationError
@@ -41,7 +40,7 @@ def _text(report: CitationReport) -> str:
     return "\n".join(lines)
 
 
-@main.command()
+@click.command()
 @format_option("text", "json", "graphml", "gexf")
 @click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to this file instead of stdout.")

@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from evidence.cli import main
 from evidence.cli.common import db_option, echo_json, echo_table, format_option, open_store
 from evidence.schema import CohortFigure, DocumentRecord
 
@@ -44,7 +43,7 @@ def _echo_csv(records: Sequence[dict[str, Any]]) -> None:
         writer.writerow({**record, "flags": ";".join(record["flags"])})
 
 
-@main.command()
+@click.command()
 @click.option("--concept", default=None, help="Only figures of this concept id (e.g. femoral_neuropathy).")
 @click.option("--document", "document", type=int, default=None, help="Only figures of this document id.")
 @format_option("table", "json", "csv")

@@ -7,18 +7,19 @@ import importlib.resources
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from evidence.cli import main
 from evidence.cli.common import db_option, echo_json, echo_table, format_option, open_store, show_progress, stderr_console
 from evidence.config import DEFAULT_OUTPUTS, resolve_db_path
 from evidence.executors import default_jobs
-from evidence.extract import extract_corpus
-from evidence.ingest import FileOutcome, IngestSummary, ingest_paths
 from evidence.store import Store
 from extractors.parse import ParseOptions
+
+if TYPE_CHECKING:
+    from evidence.ingest import FileOutcome, IngestSummary
 
 MEGABYTE = 1024 * 1024
 
@@ -49,6 +50,8 @@ def _report_outcome(outcome: FileOutcome, quiet: bool) -> None:
 
 def _run_ingest(store: Store, paths: list[str], *, options: ParseOptions, force: bool, jobs: int | None,
                 quiet: bool) -> IngestSummary:
+    from evidence.ingest import ingest_paths
+
     with _progress(show_progress(quiet), "ingesting") as (set_total, advance):
         def on_outcome(outcome: FileOutcome) -> None:
             _report_outcome(outcome, quiet)
@@ -63,7 +66,7 @@ def _run_ingest(store: Store, paths: list[str], *, options: ParseOptions, force:
             sys.exit(130)
 
 
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--force", is_flag=True, help="Re-ingest files already in the corpus (same sha256).")
 @click.option("--ocr", type=click.Choice(["auto", "never", "always"]), default="auto", show_default=True,
@@ -95,7 +98,7 @@ def ingest(paths: tuple[str, ...], force: bool, ocr: str, jobs: int | None, max_
         sys.exit(1)
 
 
-@main.command()
+@click.command()
 @format_option("table", "json")
 @db_option
 def docs(fmt: str, db: str | None) -> None:
@@ -121,7 +124,7 @@ def _shorten(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-@main.command()
+@click.command()
 @click.option("--force", is_flag=True, help="Re-extract every document, not only those read by an older extractor.")
 @click.option("--document", type=int, default=None, help="Only this document id.")
 @db_option
@@ -133,6 +136,8 @@ def extract(force: bool, document: int | None, db: str | None) -> None:
 
     Example: evidence extract --force
     """
+    from evidence.extract import extract_corpus
+
     with open_store(db) as store:
         summary = extract_corpus(store, force=force, document=document)
     click.echo(summary.line())
@@ -146,7 +151,7 @@ def example_corpus_dir() -> Path:
     return Path(str(importlib.resources.files("corpus") / "examples"))
 
 
-@main.command()
+@click.command()
 @click.option("--out", type=click.Path(dir_okay=False), default=str(DEFAULT_OUTPUTS / "report.html"),
               show_default=True, help="Where to write the HTML report.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes.")
@@ -158,6 +163,7 @@ def demo(out: str, jobs: int | None, quiet: bool, db: str | None) -> None:
     Example: evidence demo
     """
     from evidence.audit import audit_corpus
+    from evidence.extract import extract_corpus
     from evidence.citations import citation_report
     from evidence.report import write_report
     from evidence.synthesis import synthesize

@@ -6,7 +6,6 @@ import math
 
 import click
 
-from evidence.cli import main
 from evidence.cli.common import db_option, echo_json, format_option, open_store
 from evidence.pooling.result import MEASURES, METHODS
 from evidence.pooling.sensitivity import SENSITIVITY_ORDER
@@ -55,7 +54,7 @@ def _print_analysis(a: OutcomeAnalysis) -> None:
         click.echo(f"  warning: {w}")
 
 
-@main.command()
+@click.command()
 @click.option("--concept", "concepts", multiple=True, help="Pool only this concept (repeatable).")
 @click.option("--unit", default=None, help="Pool only figures counted in this unit (patients, episodes, ...).")
 @click.option("--by", type=click.Choice(["subgroup"]), default=None, help="Test for subgroup differences.")

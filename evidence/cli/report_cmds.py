@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from evidence.cli import main
 from evidence.cli.common import db_option, format_option, open_store
 from evidence.config import DEFAULT_OUTPUTS
 from evidence.export import EXPORT_FORMATS, export_figures, write_figures
@@ -16,7 +15,7 @@ from evidence.report.build import DEFAULT_TITLE
 from evidence.synthesis import BY_CHOICES
 
 
-@main.command()
+@click.command()
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help=f"File to write [default: {DEFAULT_OUTPUTS}/report.html, or report.md with --format md].")
 @click.option("--concept", "concepts", multiple=True, help="Report only this concept (repeatable).")
@@ -47,7 +46,7 @@ def report(out, concepts, unit, by, measure, method, test, level, title, fmt, db
     click.echo(str(written))
 
 
-@main.command()
+@click.command()
 @format_option(*EXPORT_FORMATS)
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (and print its path) instead of stdout.")

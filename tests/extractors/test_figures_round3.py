@@ -25,7 +25,7 @@ def read(text: str) -> list[tuple]:
 # -- 1. a count split across the arms ---------------------------------------------------------
 
 def test_count_split_across_arms_gives_the_whole_cohort_and_each_arm_its_own_size():
-    context = "We included 41 patients in the conservative group and 17 patients in the surgical group."
+    context = "Of the 58 patients enrolled, 41 were in the conservative group and 17 in the surgical group."
     sentence = "Four patients died during follow-up: three in the conservative group and one in the surgical group."
     found = [f for f in read(f"{context} {sentence}") if f[0] in sentence]
     assert found == [
@@ -37,7 +37,7 @@ def test_count_split_across_arms_gives_the_whole_cohort_and_each_arm_its_own_siz
 
 def test_arms_without_stated_sizes_are_not_given_the_whole_cohort():
     text = "We treated 58 patients. Two patients relapsed: one in the early group and one in the late group."
-    assert read(text) == [("Two patients relapsed", 2, 58, "patients", "relapsed", None)]
+    assert read(text) == [("Two patients relapsed", 2, 58, "patients", "recurrence", None)]
 
 
 def test_zero_count_of_a_named_arm_takes_that_arm_size():
@@ -56,7 +56,7 @@ def test_zero_count_of_an_arm_sized_only_by_a_power_calculation_is_not_read():
 # -- 2. reviews -------------------------------------------------------------------------------
 
 def test_every_figure_of_a_review_is_another_papers():
-    doc = document(["In the mixed series, 89.3% (n = 25) had femoral involvement of 28 patients."],
+    doc = document(["The mixed series included 28 patients. In the mixed series, 89.3% (n = 25) had femoral involvement."],
                    title="Femoral palsy after iliopsoas haematoma: a narrative review")
     (figure,) = extract_figures(doc)
     assert (figure.events, figure.total) == (25, 28)
@@ -88,9 +88,9 @@ def test_a_median_of_sessions_is_not_a_count():
 
 
 def test_percentage_chooses_the_stated_cohort_it_fits():
-    text = ("We screened 2251 women and 2276 women returned the survey. "
-            "Of these, 103 (4.5%) reported preeclampsia.")
-    assert read(text) == [("103 (4.5%)", 103, 2276, "women", "preeclampsia", None)]
+    text = ("We enrolled 2251 participants, and a total of 2276 respondents completed the survey. "
+            "Preeclampsia was reported by 103 participants (4.5%).")
+    assert read(text) == [("103 participants (4.5%)", 103, 2276, "participants", "preeclampsia", None)]
 
 
 def test_percentage_of_an_arm_takes_the_arm_size_it_fits():

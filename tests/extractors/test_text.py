@@ -149,13 +149,6 @@ def test_plain_text_headings_paragraphs_and_legacy_encoding(tmp_path):
     assert parsed.metadata.title == "Iliopsoas haematoma after trauma"
 
 
-def test_empty_text_file_has_no_text_status(tmp_path):
-    path = tmp_path / "empty.txt"
-    path.write_bytes(b"")
-    parsed = parse_file(path)
-    assert (parsed.status, parsed.pages[0].text, len(parsed.pages)) == ("no_text", "", 1)
-
-
 @pytest.mark.parametrize("content, reason", [
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "the content is a PNG image, not text"),
     (b"Femoral\x00nerve\x00", "the content is binary (it holds NUL bytes), not text; check what the file really is"),

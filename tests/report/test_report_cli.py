@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import stat
 
 import pytest
 from click.testing import CliRunner
@@ -33,6 +35,9 @@ def test_report_writes_the_html_file_and_prints_its_path(db, tmp_path):
     page = parse_html(out.read_text(encoding="utf-8"))
     assert page.find("h1").text == "Iliopsoas <haematoma>"
     assert len(page.find_all("section", class_="outcome")) == 3
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask  # shareable, not mkstemp's 0600
 
 
 def test_report_of_one_concept_in_markdown(db, tmp_path):
