@@ -19,8 +19,19 @@ from typing import Any
 from evidence.errors import ExtractionError
 from extractors.rule_files import check_keys, read_json_rules
 
-__all__ = ["Concept", "ConceptVocabulary", "UNSPECIFIED", "load_concepts", "normalize_concept",
-           "normalize_text", "singular", "slugify", "is_junk_concept", "JUNK_SLUGS", "BARE_LABELS"]
+__all__ = [
+    "BARE_LABELS",
+    "JUNK_SLUGS",
+    "UNSPECIFIED",
+    "Concept",
+    "ConceptVocabulary",
+    "is_junk_concept",
+    "load_concepts",
+    "normalize_concept",
+    "normalize_text",
+    "singular",
+    "slugify",
+]
 
 UNSPECIFIED = "unspecified"
 _FILE = "concepts.json"

@@ -13,7 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from evidence.schema import CohortFigure
-from extractors.cohorts import Cohort, arm_name, arm_size, resolve_percent_only, resolve_total
+from extractors.cohorts import (
+    Cohort,
+    arm_name,
+    arm_size,
+    resolve_percent_only,
+    resolve_total,
+)
 from extractors.concepts import load_concepts, normalize_concept, normalize_text
 from extractors.figure_rules import load_figure_rules
 from extractors.figure_tables import text_row

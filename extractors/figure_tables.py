@@ -260,13 +260,13 @@ def _figure(table: Table, r: int, j: int, label: str, outcome: str, cell: str, p
             denominator_quote, denominator_page = resolution.cohort.quote, resolution.cohort.page
     if total < 1 or parsed.events > total:
         return None
-    if unit is None:
-        unit = _unit_of_total(total, cohorts) or main_unit
-    if unit is None:
-        unit = "patients"
     if assumed:
-        # Neither caption nor header says what was counted: the paper's own cohort unit.
+        # Neither caption nor header says what was counted: the people the paper's cohorts count
+        # ("patients", "participants"), never a unit of things it also counts ("visits", "tests").
+        unit = _people_unit(total, cohorts, main_unit)
         flags.append("unit_assumed")
+    elif unit is None:
+        unit = _unit_of_total(total, cohorts) or main_unit or "patients"
     if parsed.events == 0:
         flags.append("zero_events")
     if _STUDY_LABEL.match(label):
@@ -327,7 +327,9 @@ def _unit_cell(cells: Sequence[str], rules: FigureRules) -> str | None:
 def _unit_heading(column: str, rules: FigureRules) -> str | None:
     """The unit a column heading opens with ("Patients (n = 28)"), not one it merely mentions."""
     first = re.match(r"\s*([A-Za-z]+)", column)
-    return rules.unit(first[1]) if first else None
+    unit = rules.unit(first[1]) if first else None
+    # "Test 2 (n = 14)" names a group of patients by its test; "Patients (n = 28)" names the unit.
+    return unit if unit is not None and first[1].lower() == unit else None
 
 
 # Units of people: a caption that mentions them ("... of women enrolled") says what its rows count.
@@ -351,6 +353,13 @@ def _unit_in(text: str, rules: FigureRules) -> str | None:
         if unit in _PEOPLE and word.lower() == unit:
             return unit
     return None
+
+
+def _people_unit(total: int, cohorts: Sequence[Cohort], main_unit: str | None) -> str:
+    stated = [c.unit for c in cohorts if c.unit in _PEOPLE and not c.subgroup]
+    return (next((c.unit for c in cohorts if c.size == total and c.unit in _PEOPLE), None)
+            or (main_unit if main_unit in _PEOPLE else None)
+            or (max(stated, key=stated.count) if stated else "patients"))
 
 
 def _unit_of_total(total: int, cohorts: Sequence[Cohort]) -> str | None:

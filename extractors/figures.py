@@ -25,7 +25,14 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from evidence.schema import CohortFigure, DocumentMetadata, Page, ParsedDocument, Section
+from evidence.schema import (
+    CohortFigure,
+    DocumentMetadata,
+    Page,
+    ParsedDocument,
+    Section,
+)
+from extractors.concepts import is_junk_concept
 from extractors.figure_assembly import (
     CITES_OTHER_WORK,
     Located,
@@ -36,7 +43,6 @@ from extractors.figure_assembly import (
     stated_cohorts,
     subgroup_cohorts,
 )
-from extractors.concepts import is_junk_concept
 from extractors.figure_rules import load_figure_rules
 from extractors.figure_tables import table_figures, table_headers
 from extractors.phrases import phrase_reader
@@ -44,8 +50,18 @@ from extractors.sentence_figures import SentenceMatcher
 from extractors.sentences import COMPONENT as SENTENCE_COMPONENT
 from extractors.sentences import sentence_spans, split_sentences
 
-__all__ = ["COMPONENT", "COHORT_KEY", "REVIEW_ARTICLE", "SPAN_KEY", "VERSION", "extract_figures",
-           "extract_figures_from_text", "figure_pipeline", "is_review", "read_matches"]
+__all__ = [
+    "COHORT_KEY",
+    "COMPONENT",
+    "REVIEW_ARTICLE",
+    "SPAN_KEY",
+    "VERSION",
+    "extract_figures",
+    "extract_figures_from_text",
+    "figure_pipeline",
+    "is_review",
+    "read_matches",
+]
 
 VERSION = "1.3"
 COMPONENT = "evidence_cohort_figures_v1"
@@ -196,8 +212,9 @@ def extract_figures(doc: ParsedDocument) -> tuple[CohortFigure, ...]:
             previous = headers
     if is_review(doc):
         # A review restates other studies' figures, cited or not: none of them is its own cohort.
+        # A bare percentage there ("30% of patients") is a pooled estimate, of no one cohort it states.
         figures = [replace(f, flags=tuple(dict.fromkeys(f.flags + (CITES_OTHER_WORK, REVIEW_ARTICLE))))
-                   for f in figures]
+                   for f in figures if "percent_only" not in f.flags]
     # "Most (715, 32.3%) were aged ...", "followed by 589": a word that names no outcome leaves no figure.
     return tuple(f for f in _deduplicated(figures) if not is_junk_concept(f.concept))
 

@@ -63,6 +63,12 @@ def test_every_figure_of_a_review_is_another_papers():
     assert "cites_other_work" in figure.flags and "review_article" in figure.flags
 
 
+def test_a_pooled_percentage_of_a_review_is_not_given_a_study_size():
+    doc = document(["Two of these studies included 50 patients or fewer. At 6 months 30% of patients had CIPN."],
+                   title="Incidence of chemotherapy-induced neuropathy: a systematic review and meta-analysis")
+    assert [(f.events, f.total) for f in extract_figures(doc)] == []
+
+
 def test_a_retrospective_review_of_own_patients_is_not_a_review_article():
     doc = document(["Of 28 patients, 25 (89.3%) had femoral involvement."],
                    title="Iliopsoas haematoma: a retrospective review of 28 patients")
