@@ -42,6 +42,10 @@ class _EvidenceGroup(click.Group):
         except EvidenceError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
+        except KeyboardInterrupt:
+            # Every write is one transaction, so stopping here loses nothing already stored.
+            click.echo("interrupted", err=True)
+            sys.exit(130)
 
 
 @click.group(cls=_EvidenceGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -50,20 +50,20 @@ def _report_outcome(outcome: FileOutcome, quiet: bool) -> None:
 
 def _run_ingest(store: Store, paths: list[str], *, options: ParseOptions, force: bool, jobs: int | None,
                 quiet: bool) -> IngestSummary:
-    from evidence.ingest import ingest_paths
+    try:
+        from evidence.ingest import ingest_paths
 
-    with _progress(show_progress(quiet), "ingesting") as (set_total, advance):
-        def on_outcome(outcome: FileOutcome) -> None:
-            _report_outcome(outcome, quiet)
-            advance()
+        with _progress(show_progress(quiet), "ingesting") as (set_total, advance):
+            def on_outcome(outcome: FileOutcome) -> None:
+                _report_outcome(outcome, quiet)
+                advance()
 
-        try:
             return ingest_paths(store, paths, options=options, force=force, jobs=jobs,
                                 on_outcome=on_outcome, on_total=set_total)
-        except KeyboardInterrupt:
-            click.echo("interrupted: every document stored so far is complete; run the same command "
-                       "again to finish", err=True)
-            sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("interrupted: every document stored so far is complete; run the same command "
+                   "again to finish", err=True)
+        sys.exit(130)
 
 
 @click.command()
