@@ -44,9 +44,7 @@ def _store(db: Db) -> Iterator[Store]:
 def documents_frame(db: Db = None) -> pd.DataFrame:
     """One row per document: bibliographic fields, page count, status and number of figures."""
     with _store(db) as store:
-        counts: dict[int, int] = {}
-        for figure in store.figures():
-            counts[figure.document] = counts.get(figure.document, 0) + 1
+        counts = store.figure_counts()
         rows = [{"id": d.id, "label": document_label(d), "title": d.title, "authors": "; ".join(d.authors),
                  "year": d.year, "journal": d.journal, "doi": d.doi, "pages": d.pages, "file_type": d.file_type,
                  "status": d.status, "n_figures": counts.get(d.id, 0), "source": d.source}

@@ -41,43 +41,63 @@ class SerialExecutor:
 class ProcessExecutor:
     """Runs jobs in ``workers`` processes, keeping at most two jobs per worker in flight.
 
-    Bounding the queue keeps memory flat on large folders and lets Ctrl-C stop promptly.
+    Bounding the queue keeps memory flat on large folders and lets Ctrl-C stop promptly. A
+    worker that dies (a crash inside a native library) breaks the whole pool; the jobs that were
+    in flight are then rerun one at a time, each in a fresh single-worker pool, so that only the
+    job that kills a pool on its own is reported as failed.
     """
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._pool = ProcessPoolExecutor(max_workers=workers)
 
+    def _restart(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = ProcessPoolExecutor(max_workers=self.workers)
+
+    @staticmethod
+    def _isolated(fn: Callable[[T], R], item: T) -> R | BaseException:
+        with ProcessPoolExecutor(max_workers=1) as alone:
+            try:
+                return alone.submit(fn, item).result()
+            except Exception as exc:  # noqa: BLE001 - handed to the caller as a result
+                return exc
+
     def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[T, R | BaseException]]:
         pending: dict[Future, Any] = {}
         iterator = iter(items)
         exhausted = False
         while True:
+            broken: list[Any] = []
             while not exhausted and len(pending) < 2 * self.workers:
                 try:
                     item = next(iterator)
                 except StopIteration:
                     exhausted = True
                     break
-                pending[self._pool.submit(fn, item)] = item
-            if not pending:
-                return
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                item = pending.pop(future)
                 try:
-                    yield item, future.result()
-                except BrokenProcessPool as exc:
-                    # A worker died (e.g. a crash inside a native library): report this file
-                    # and carry on with a fresh pool for the rest of the batch.
-                    yield item, exc
-                    self._pool.shutdown(wait=False, cancel_futures=True)
-                    self._pool = ProcessPoolExecutor(max_workers=self.workers)
-                    retry = list(pending.values())
-                    pending = {self._pool.submit(fn, i): i for i in retry}
+                    pending[self._pool.submit(fn, item)] = item
+                except BrokenProcessPool:
+                    broken.append(item)
                     break
-                except Exception as exc:  # noqa: BLE001 - handed to the caller as a result
-                    yield item, exc
+            if not pending and not broken:
+                return
+            if pending and not broken:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    item = pending.pop(future)
+                    try:
+                        yield item, future.result()
+                    except BrokenProcessPool:
+                        broken.append(item)
+                    except Exception as exc:  # noqa: BLE001 - handed to the caller as a result
+                        yield item, exc
+            if broken:
+                broken.extend(pending.values())
+                pending.clear()
+                self._restart()
+                for item in broken:
+                    yield item, self._isolated(fn, item)
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -23,10 +23,12 @@ class ExtractSummary:
     figures: int
     references: int
     markers: int
+    failures: tuple[str, ...] = ()
 
     def line(self) -> str:
+        failed = f"; failed {len(self.failures)}" if self.failures else ""
         return (f"extracted {self.extracted} documents ({self.figures} figures, {self.references} references, "
-                f"{self.markers} citation markers); {self.up_to_date} already up to date")
+                f"{self.markers} citation markers); {self.up_to_date} already up to date{failed}")
 
 
 def extract_corpus(store: Store, *, force: bool = False, document: int | None = None,
@@ -38,8 +40,16 @@ def extract_corpus(store: Store, *, force: bool = False, document: int | None = 
         versions = {document: versions[document]}
     todo = [doc_id for doc_id, version in versions.items() if force or version != EXTRACTOR_VERSION]
     figures = references = markers = 0
+    failures: list[str] = []
     for doc_id in todo:
-        result = analyse_parsed(store.load_parsed(doc_id))
+        parsed = store.load_parsed(doc_id)
+        try:
+            result = analyse_parsed(parsed)
+        except Exception as exc:  # noqa: BLE001 - one document must not stop the others
+            # Its previous figures stay as they were: nothing is lost or half-replaced.
+            failures.append(f"document {doc_id} ({parsed.source}): extraction failed "
+                            f"({type(exc).__name__}: {exc}); please report this file")
+            continue
         store.replace_extraction(doc_id, references=result.references, markers=result.markers,
                                  figures=result.figures, extractor_version=EXTRACTOR_VERSION)
         figures += len(result.figures)
@@ -47,5 +57,5 @@ def extract_corpus(store: Store, *, force: bool = False, document: int | None = 
         markers += len(result.markers)
         if on_document:
             on_document(doc_id)
-    return ExtractSummary(extracted=len(todo), up_to_date=len(versions) - len(todo), figures=figures,
-                          references=references, markers=markers)
+    return ExtractSummary(extracted=len(todo) - len(failures), up_to_date=len(versions) - len(todo),
+                          figures=figures, references=references, markers=markers, failures=tuple(failures))

@@ -8,6 +8,7 @@ run leaves whole documents or none, and a rerun completes the job.
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -133,6 +134,8 @@ def _run_job(job: _Job) -> ParsedDocument:
 def _failure_message(source: str, exc: BaseException) -> str:
     if isinstance(exc, EvidenceError):
         return str(exc)
+    if isinstance(exc, BrokenProcessPool):
+        return f"{source}: the parser crashed on this file (its worker process died); please report this file"
     return f"{source}: could not be read ({type(exc).__name__}: {exc})"
 
 

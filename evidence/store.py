@@ -22,6 +22,7 @@ from evidence.migrations import LATEST_VERSION, MIGRATIONS
 from evidence.schema import (
     CitationMarker,
     CohortFigure,
+    DocumentMetadata,
     DocumentRecord,
     Page,
     ParsedDocument,
@@ -74,6 +75,7 @@ class Store:
         self.path = Path(path)
         if not create and not self.path.exists():
             raise StoreError(f"no corpus database at {self.path}; run 'evidence ingest PATH' or 'evidence demo' first, or pass --db")
+        self._conn: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -84,10 +86,19 @@ class Store:
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self.migrate()
         except OSError as exc:
+            self._close_quietly()
             raise StoreError(f"{self.path}: cannot create its folder ({exc.strerror or exc}); "
                              "pass --db with a writable location") from exc
         except sqlite3.DatabaseError as exc:
+            self._close_quietly()
             raise StoreError(f"{self.path}: cannot open as a corpus database ({exc}){_writable_hint(self.path)}") from exc
+        except BaseException:
+            self._close_quietly()
+            raise
+
+    def _close_quietly(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -101,9 +112,17 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken with BEGIN IMMEDIATE so writers queue, never deadlock."""
-        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: cannot start writing ({exc}) after waiting {BUSY_TIMEOUT_S:.0f} s; "
+                             "another evidence process may hold the database: retry when it finishes") from exc
         try:
             yield self._conn
+        except sqlite3.DatabaseError as exc:
+            self._conn.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: the write failed and was rolled back ({exc}); nothing was "
+                             "half-written") from exc
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
@@ -244,8 +263,6 @@ class Store:
     def load_parsed(self, doc_id: int) -> ParsedDocument:
         """Rebuild the :class:`ParsedDocument` of a stored document (for re-extraction)."""
         record = self.document(doc_id)
-        from evidence.schema import DocumentMetadata
-
         return ParsedDocument(
             source=record.source, sha256=record.sha256, file_type=record.file_type,
             size_bytes=record.size_bytes,
@@ -269,6 +286,11 @@ class Store:
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         query = f"SELECT * FROM cohort_figures {where} ORDER BY document_id, page, start, id"
         return [rows.figure_from_row(r) for r in self._conn.execute(query, params)]
+
+    def figure_counts(self) -> dict[int, int]:
+        """How many cohort figures each document holds (documents without any are absent)."""
+        return {r[0]: r[1] for r in self._conn.execute(
+            "SELECT document_id, COUNT(*) FROM cohort_figures GROUP BY document_id")}
 
     def counts(self) -> dict[str, int]:
         """How many rows each main table holds (for summaries and tests)."""

@@ -9,6 +9,7 @@ told (mixed units, a shared cohort, few studies, an unreliable back-transform) b
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 from collections import defaultdict
@@ -158,14 +159,18 @@ def read_pool_csv(path) -> list[StudyRow]:
         raise PoolingError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     except UnicodeDecodeError as exc:
         raise PoolingError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save the CSV as UTF-8") from exc
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = [c.strip() for c in reader.fieldnames or []]
     missing = [c for c in ("study", "events", "total") if c not in columns]
     if missing:
         raise PoolingError(f"{path}: missing column(s) {', '.join(missing)}; expected study,events,total[,subgroup] "
                            f"(got {','.join(columns) or 'no header'})")
     labels, events, totals, groups = [], [], [], []
-    for line, raw in enumerate(reader, start=2):
+    for raw in reader:
+        line = reader.line_num
+        if None in raw:
+            raise PoolingError(f"{path}, line {line}: {len(columns) + len(raw[None])} fields, but the header has "
+                               f"{len(columns)} ({','.join(columns)}); quote labels that contain commas")
         row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
         counts = []
         for col in ("events", "total"):

@@ -10,14 +10,15 @@ nearest one before the figure. The result records which sentence stated the tota
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from evidence.errors import ExtractionError
-from extractors.numbers import parse_count, percent_fit, totals_fitting_percent
+from extractors.numbers import events_fitting_percent, parse_count, percent_fit, total_bounds, totals_fitting_percent
 
-__all__ = ["Cohort", "Resolution", "arm_name", "arm_size", "resolve_percent_only", "resolve_total"]
+__all__ = ["Cohort", "CohortIndex", "Resolution", "arm_name", "arm_size", "resolve_percent_only", "resolve_total"]
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class Resolution:
 
 
 def _ranked(candidates: Sequence[Cohort], cohorts: Sequence[Cohort], page: int, offset: int) -> list[Cohort]:
-    mentions = Counter((c.size, c.unit) for c in cohorts)
+    mentions = cohorts.mentions if isinstance(cohorts, CohortIndex) else Counter((c.size, c.unit) for c in cohorts)
 
     def key(c: Cohort) -> tuple:
         before = (c.page, c.offset) <= (page, offset)
@@ -64,65 +65,199 @@ def _ranked(candidates: Sequence[Cohort], cohorts: Sequence[Cohort], page: int, 
     return sorted(candidates, key=key)
 
 
+class _Ranking:
+    """Cohorts walked in :func:`_ranked` order for any place, without sorting them for each.
+
+    They are grouped by how often their size is stated (most first) and, inside a group, kept
+    in text order, so the order for a place is the nearest before it, then the nearest after.
+    """
+
+    def __init__(self, cohorts: Sequence[tuple[int, Cohort]], mentions: Counter[tuple[int, Unit]]) -> None:
+        levels: dict[int, list[tuple[int, int, int, Cohort]]] = {}
+        for i, c in cohorts:
+            levels.setdefault(mentions[(c.size, c.unit)], []).append((c.page, c.offset, i, c))
+        self._levels = [sorted(levels[n], key=lambda item: item[:3]) for n in sorted(levels, reverse=True)]
+        self._places = [[item[:2] for item in level] for level in self._levels]
+
+    def walk(self, page: int, offset: int) -> Iterator[Cohort]:
+        for level, places in zip(self._levels, self._places):
+            split = bisect_right(places, (page, offset))
+            end = split
+            while end > 0:
+                # Nearest first; cohorts said at one place keep the order they were given in.
+                start = bisect_left(places, places[end - 1], 0, end)
+                for item in level[start:end]:
+                    yield item[3]
+                end = start
+            for item in level[split:]:
+                yield item[3]
+
+
+Unit = str
+
+
+class CohortIndex(Sequence[Cohort]):
+    """A document's cohorts, indexed once so that resolving each figure does not rescan them all.
+
+    A sequence of the cohorts as given; :func:`resolve_total` and :func:`resolve_percent_only`
+    take it in place of a list and answer exactly as they would for that list.
+    """
+
+    def __init__(self, cohorts: Sequence[Cohort]) -> None:
+        self._cohorts = tuple(cohorts)
+        self.mentions: Counter[tuple[int, Unit]] = Counter((c.size, c.unit) for c in self._cohorts)
+        numbered = list(enumerate(self._cohorts))
+        stated = [(i, c) for i, c in numbered if not c.subgroup]
+        self._stated = _Ranking(stated, self.mentions)
+        self._stated_by_unit = {unit: _Ranking([(i, c) for i, c in stated if c.unit == unit], self.mentions)
+                                for unit in {c.unit for c in self._cohorts}}
+        self._by_size: dict[tuple[bool, int], list[tuple[int, Cohort]]] = {}
+        for i, c in numbered:
+            self._by_size.setdefault((c.subgroup, c.size), []).append((i, c))
+        self._sizes = {kind: sorted({size for sub, size in self._by_size if sub == kind}) for kind in (False, True)}
+        self._unit_of_size: dict[int, Unit] = {}
+        for c in stated:
+            self._unit_of_size.setdefault(c[1].size, c[1].unit)
+        local: dict[int, list[tuple[int, int, Cohort]]] = {}
+        for i, c in numbered:
+            if c.local:
+                local.setdefault(c.page, []).append((c.offset, i, c))
+        self._local = {page: sorted(items, key=lambda item: item[:2]) for page, items in local.items()}
+        self._local_offsets = {page: [item[0] for item in items] for page, items in self._local.items()}
+        self._longest = {page: max(len(item[2].quote) for item in items) for page, items in self._local.items()}
+
+    def __len__(self) -> int:
+        return len(self._cohorts)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._cohorts[index]
+
+    def __iter__(self) -> Iterator[Cohort]:
+        return iter(self._cohorts)
+
+    def unit_of_size(self, size: int) -> Unit | None:
+        """The unit of the first stated (not subgroup) cohort of ``size``."""
+        return self._unit_of_size.get(size)
+
+    def ranked(self, page: int, offset: int, unit: Unit | None = None) -> Iterator[Cohort]:
+        """Stated cohorts (of ``unit``, when given) in :func:`_ranked` order for a figure at ``(page, offset)``."""
+        ranking = self._stated if unit is None else self._stated_by_unit.get(unit)
+        return ranking.walk(page, offset) if ranking is not None else iter(())
+
+    def local_before(self, page: int, offset: int) -> list[Cohort]:
+        """Local cohorts whose sentence holds ``offset`` after them, in the order given."""
+        offsets = self._local_offsets.get(page)
+        if not offsets:
+            return []
+        # Such a cohort stands inside a sentence that reaches ``offset``: at most the longest back.
+        start = bisect_right(offsets, offset - self._longest[page])
+        stop = bisect_right(offsets, offset)
+        found = [(i, c) for _, i, c in self._local[page][start:stop] if _same_sentence_before(c, page, offset)]
+        return [c for _, c in sorted(found, key=lambda item: item[0])]
+
+    def fitting(self, events: int, percent: str, *, subgroup: bool) -> list[Cohort]:
+        """Cohorts (subgroup sizes or stated ones) whose size ``percent`` fits, in the order given."""
+        bounds = total_bounds(events, percent)
+        if bounds is None:
+            return []
+        sizes = self._sizes[subgroup]
+        low, high = bounds
+        stop = len(sizes) if high is None else bisect_right(sizes, high)
+        found = [item for size in sizes[bisect_left(sizes, low):stop] if percent_fit(events, size, percent)
+                 for item in self._by_size[(subgroup, size)]]
+        return [c for _, c in sorted(found, key=lambda item: item[0])]
+
+    def nearest_percent(self, events: int, percent: str, floor: int) -> list[int]:
+        """The stated sizes of at least ``floor`` whose percentage of ``events`` is nearest ``percent``."""
+        sizes = self._sizes[False]
+        first = bisect_left(sizes, floor)
+        if first == len(sizes):
+            return []
+        printed = float(percent)
+
+        def gap(size: int) -> float:
+            return abs(events * 100 / size - printed)
+
+        # events/size falls as size grows, so the gap falls then rises: the nearest sizes surround
+        # the one that would print exactly, and equal gaps sit next to each other.
+        middle = bisect_left(sizes, events * 100 / printed, first) if printed > 0 else len(sizes)
+        probe = [i for i in (middle - 1, middle) if first <= i < len(sizes)]
+        best = min(gap(sizes[i]) for i in probe)
+        low = min(i for i in probe if gap(sizes[i]) == best)
+        high = max(i for i in probe if gap(sizes[i]) == best)
+        while low - 1 >= first and gap(sizes[low - 1]) == best:
+            low -= 1
+        while high + 1 < len(sizes) and gap(sizes[high + 1]) == best:
+            high += 1
+        return sizes[low:high + 1]
+
+
 def resolve_total(events: int, *, unit: str | None, percent: str | None, page: int, offset: int,
                   cohorts: Sequence[Cohort], min_total: int = 0) -> Resolution | None:
     """The denominator of ``events`` stated elsewhere, or None when nothing fits.
 
-    ``cohorts`` are all sizes stated in the document; a local one (a sentence's own "Of the 120
-    patients, ...") comes first for the figures after it in that sentence.
+    ``cohorts`` are all sizes stated in the document, best as a :class:`CohortIndex` built once
+    for it; a local one (a sentence's own "Of the 120 patients, ...") comes first for the
+    figures after it in that sentence.
     """
+    index = cohorts if isinstance(cohorts, CohortIndex) else CohortIndex(cohorts)
     floor = max(events, min_total, 1)
-    lead = [c for c in cohorts if c.local and c.size >= floor and _same_sentence_before(c, page, offset)]
+    lead = [c for c in index.local_before(page, offset) if c.size >= floor]
     if lead:
         # "Among the 11 survivors with femoral neuropathy, six ...": the sentence names its own total.
         chosen = max(lead, key=lambda c: c.offset)
         if percent is None or percent_fit(events, chosen.size, percent):
             return Resolution(chosen.size, unit or chosen.unit, chosen)
-    usable = [c for c in cohorts if c.size >= floor and not c.subgroup]
-    if unit is not None:
-        usable = [c for c in usable if c.unit == unit]
-    ranked = _ranked(usable, cohorts, page, offset)
-    if percent is not None:
-        # A rounded fit says more than a truncated one ("4.5%" of 2276 rounds; of 2251 it only truncates).
-        fitting = sorted((c for c in ranked if percent_fit(events, c.size, percent)),
-                         key=lambda c: percent_fit(events, c.size, percent) != "rounded")
-        if unit is not None and not any(percent_fit(events, c.size, percent) == "rounded" for c in fitting):
-            # The paper may name one cohort two ways ("participants", "respondents"): a cohort the
-            # percentage fits by rounding beats one of the same noun that it fits only by truncation.
-            other = [c for c in _ranked([c for c in cohorts if c.size >= floor and not c.subgroup and c.unit != unit],
-                                        cohorts, page, offset) if percent_fit(events, c.size, percent) == "rounded"]
-            if other:
-                return Resolution(other[0].size, unit, other[0])
-        if fitting:
-            return Resolution(fitting[0].size, fitting[0].unit, fitting[0])
-        # A subgroup counted earlier ("palsy in 21 of 32 limbs") can be the total of a later
-        # percentage ("complete in 15 limbs (71.4%)"), but only when the percentage says so.
-        subgroups = [c for c in _ranked([c for c in cohorts if c.subgroup and c.size >= floor
-                                         and (unit is None or c.unit == unit)], cohorts, page, offset)
-                     if percent_fit(events, c.size, percent) and (c.page, c.offset) <= (page, offset)]
-        if subgroups:
-            return Resolution(subgroups[0].size, subgroups[0].unit, subgroups[0])
-        if ranked:
-            # Keep the paper's own cohort even when its percentage is off: that discrepancy is
-            # exactly what the consistency audit must see.
-            best = min(ranked, key=lambda c: abs(events * 100 / c.size - float(percent)))
-            return Resolution(best.size, best.unit, best, ("percent_mismatch",))
-        derived = totals_fitting_percent(events, percent)
-        if len(derived) == 1 and unit is not None and derived[0] >= floor:
-            return Resolution(derived[0], unit, None, ("total_from_percent",))
-        return None
-    if ranked:
-        return Resolution(ranked[0].size, ranked[0].unit, ranked[0])
+    if percent is None:
+        first = next((c for c in index.ranked(page, offset, unit) if c.size >= floor), None)
+        return Resolution(first.size, first.unit, first) if first is not None else None
+    # Only cohorts whose size the percentage fits are ranked: the same order as ranking them all.
+    stated = [c for c in index.fitting(events, percent, subgroup=False) if c.size >= floor]
+    ranked = _ranked([c for c in stated if unit is None or c.unit == unit], index, page, offset)
+    # A rounded fit says more than a truncated one ("4.5%" of 2276 rounds; of 2251 it only truncates).
+    fitting = sorted(ranked, key=lambda c: percent_fit(events, c.size, percent) != "rounded")
+    if unit is not None and not any(percent_fit(events, c.size, percent) == "rounded" for c in fitting):
+        # The paper may name one cohort two ways ("participants", "respondents"): a cohort the
+        # percentage fits by rounding beats one of the same noun that it fits only by truncation.
+        other = [c for c in _ranked([c for c in stated if c.unit != unit], index, page, offset)
+                 if percent_fit(events, c.size, percent) == "rounded"]
+        if other:
+            return Resolution(other[0].size, unit, other[0])
+    if fitting:
+        return Resolution(fitting[0].size, fitting[0].unit, fitting[0])
+    # A subgroup counted earlier ("palsy in 21 of 32 limbs") can be the total of a later
+    # percentage ("complete in 15 limbs (71.4%)"), but only when the percentage says so.
+    subgroups = [c for c in _ranked([c for c in index.fitting(events, percent, subgroup=True) if c.size >= floor
+                                     and (unit is None or c.unit == unit)], index, page, offset)
+                 if (c.page, c.offset) <= (page, offset)]
+    if subgroups:
+        return Resolution(subgroups[0].size, subgroups[0].unit, subgroups[0])
+    nearest = set(index.nearest_percent(events, percent, floor))
+    # Keep the paper's own cohort even when its percentage is off: that discrepancy is
+    # exactly what the consistency audit must see. Of the nearest sizes, the best ranked one.
+    best = next((c for c in index.ranked(page, offset, unit) if c.size >= floor and c.size in nearest), None)
+    if best is None and unit is not None and any(c.size >= floor for c in index.ranked(page, offset, unit)):
+        # The nearest sizes are of other units: the nearest among this unit's, as a scan would find.
+        usable = [c for c in index.ranked(page, offset, unit) if c.size >= floor]
+        best = min(usable, key=lambda c: abs(events * 100 / c.size - float(percent)))
+    if best is not None:
+        return Resolution(best.size, best.unit, best, ("percent_mismatch",))
+    derived = totals_fitting_percent(events, percent)
+    if len(derived) == 1 and unit is not None and derived[0] >= floor:
+        return Resolution(derived[0], unit, None, ("total_from_percent",))
     return None
 
 
 def resolve_percent_only(percent: str, *, unit: str, page: int, offset: int,
                          cohorts: Sequence[Cohort]) -> tuple[int, Resolution] | None:
     """``(events, resolution)`` for a bare "63.6% of the episodes", when one count fits."""
-    for cohort in _ranked([c for c in cohorts if c.unit == unit and not c.subgroup], cohorts, page, offset):
-        counts = [e for e in range(cohort.size + 1) if percent_fit(e, cohort.size, percent)]
-        if len(counts) == 1:
-            return counts[0], Resolution(cohort.size, cohort.unit, cohort, ("percent_only",))
+    index = cohorts if isinstance(cohorts, CohortIndex) else CohortIndex(cohorts)
+    counts: dict[int, tuple[int, ...]] = {}
+    for cohort in index.ranked(page, offset, unit):
+        if cohort.size not in counts:
+            counts[cohort.size] = events_fitting_percent(cohort.size, percent)
+        if len(counts[cohort.size]) == 1:
+            return counts[cohort.size][0], Resolution(cohort.size, cohort.unit, cohort, ("percent_only",))
     return None
 
 

@@ -11,7 +11,8 @@ import re
 from collections.abc import Mapping
 from typing import Literal
 
-__all__ = ["PercentFit", "parse_count", "parse_count_phrase", "percent_fit", "totals_fitting_percent"]
+__all__ = ["PercentFit", "events_fitting_percent", "parse_count", "parse_count_phrase", "percent_fit", "total_bounds",
+           "totals_fitting_percent"]
 
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _WORD_SPLIT = re.compile(r"[\s-]+")
@@ -100,3 +101,48 @@ def totals_fitting_percent(events: int, percent: str, *, limit: int = 100_000) -
     floor_value = value - unit / 2
     high = limit if floor_value <= 0 else min(limit, math.ceil(events * 100 / floor_value))
     return tuple(t for t in range(low, high + 1) if percent_fit(events, t, percent))
+
+
+def _target(percent: str) -> tuple[int, int] | None:
+    """The printed percentage in units of its last digit, and how many of them make 1%."""
+    try:
+        printed = float(percent)
+    except ValueError:
+        return None
+    if not math.isfinite(printed):
+        return None
+    scale = 10 ** _decimals(percent)
+    return round(printed * scale), scale
+
+
+# Relative slack on the bounds below, wider than the float tolerance of :func:`percent_fit`.
+_SLACK = 1e-6
+
+
+def events_fitting_percent(total: int, percent: str) -> tuple[int, ...]:
+    """Every count of ``total`` that prints as ``percent`` (smallest first).
+
+    Only the counts near ``percent``/100 of ``total`` can: rounding reaches half a unit of the
+    last printed digit below it, truncation a whole unit above, so a 2,500,000 cohort costs a
+    few tries rather than 2,500,001.
+    """
+    target = _target(percent)
+    if total <= 0 or target is None or target[0] < 0:
+        return ()
+    value, scale = target
+    low = max(0, math.floor((value - 0.5) * total / (100 * scale) * (1 - _SLACK)) - 1)
+    high = min(total, math.ceil((value + 1) * total / (100 * scale) * (1 + _SLACK)) + 1)
+    return tuple(e for e in range(low, high + 1) if percent_fit(e, total, percent))
+
+
+def total_bounds(events: int, percent: str) -> tuple[int, int | None] | None:
+    """``(low, high)`` outside which no total makes ``events`` print as ``percent`` (``high`` None:
+    unbounded, as for "0%"), or None when no total can. A superset: check with :func:`percent_fit`."""
+    target = _target(percent)
+    if target is None or target[0] < 0 or events < 0:
+        return None
+    value, scale = target
+    low = max(1, math.floor(events * 100 * scale / (value + 1) * (1 - _SLACK)) - 1)
+    if value - 0.5 <= 0:
+        return low, None
+    return low, math.ceil(events * 100 * scale / (value - 0.5) * (1 + _SLACK)) + 1

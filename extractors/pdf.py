@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from extractors.mupdf import pymupdf
 
-from evidence.errors import EncryptedPdf, LimitExceeded, UnreadablePdf, UnsupportedFile
+from evidence.errors import EncryptedPdf, IngestError, LimitExceeded, UnreadablePdf, UnsupportedFile
 from evidence.schema import Page, ParsedDocument, Span, Table
 from extractors import ocr
 from extractors.metadata import TextLine, read_metadata
@@ -832,13 +832,17 @@ def _open(data: bytes, source: str, options: ParseOptions) -> pymupdf.Document:
     except (RuntimeError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise UnreadablePdf(source, f"the PDF is corrupt and cannot be opened ({reason}); download it again, or repair it with qpdf and ingest the copy") from exc
+    refusal: IngestError | None = None
     if doc.needs_pass and not doc.authenticate(""):
-        raise EncryptedPdf(source, "the PDF is encrypted and needs a password; save an unprotected copy (e.g. qpdf --decrypt) and ingest that")
-    if doc.page_count == 0:
-        raise UnreadablePdf(source, "the PDF has no pages (it is corrupt or truncated)")
-    if doc.page_count > options.max_pages:
-        raise LimitExceeded(source, f"the PDF has {doc.page_count} pages, more than the --max-pages limit of "
-                                    f"{options.max_pages}; raise --max-pages to ingest it")
+        refusal = EncryptedPdf(source, "the PDF is encrypted and needs a password; save an unprotected copy (e.g. qpdf --decrypt) and ingest that")
+    elif doc.page_count == 0:
+        refusal = UnreadablePdf(source, "the PDF has no pages (it is corrupt or truncated)")
+    elif doc.page_count > options.max_pages:
+        refusal = LimitExceeded(source, f"the PDF has {doc.page_count} pages, more than the --max-pages limit of "
+                                        f"{options.max_pages}; raise --max-pages to ingest it")
+    if refusal is not None:
+        doc.close()
+        raise refusal
     return doc
 
 

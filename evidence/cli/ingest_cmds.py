@@ -108,7 +108,8 @@ def docs(fmt: str, db: str | None) -> None:
     """
     with open_store(db) as store:
         documents = store.documents()
-        figure_counts = {d.id: len(store.figures(document=d.id)) for d in documents}
+        counted = store.figure_counts()
+    figure_counts = {d.id: counted.get(d.id, 0) for d in documents}
     if fmt == "json":
         echo_json([{**d.to_dict(), "figures": figure_counts[d.id]} for d in documents])
         return
@@ -140,7 +141,11 @@ def extract(force: bool, document: int | None, db: str | None) -> None:
 
     with open_store(db) as store:
         summary = extract_corpus(store, force=force, document=document)
+    for failure in summary.failures:
+        click.echo(f"failed: {failure}", err=True)
     click.echo(summary.line())
+    if summary.failures:
+        sys.exit(1)
 
 
 def example_corpus_dir() -> Path:

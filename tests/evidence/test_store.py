@@ -149,3 +149,24 @@ def test_a_database_whose_folder_cannot_be_created_is_a_clear_error(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(StoreError, match=r"cannot create its folder .*pass --db with a writable location"):
         Store(blocker / "sub" / "c.sqlite")
+
+
+def test_a_database_locked_by_another_writer_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch):
+    path = tmp_path / "c.sqlite"
+    Store(path).close()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another evidence process in the middle of a write
+    monkeypatch.setattr("evidence.store.BUSY_TIMEOUT_S", 0.2)
+    try:
+        with Store(path) as store, pytest.raises(StoreError, match=r"cannot start writing .*retry when it finishes"):
+            store.add_document(parsed_document())
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def test_figure_counts_per_document(tmp_path):
+    with Store(tmp_path / "c.sqlite") as store:
+        a, _ = store.add_document(parsed_document("a.pdf", figures=(figure(), figure(14, 36, unit="patients"))))
+        store.add_document(parsed_document("b.pdf", pages=3))
+        assert store.figure_counts() == {a: 2}

@@ -138,3 +138,19 @@ def test_different_timepoints_are_pooled_with_a_warning():
     [analysis] = synthesize([early, late], {})
     assert any(w.startswith("the studies report this outcome at different times") and "at 3 months" in w
                and "at 6 months" in w for w in analysis.warnings)
+
+
+def test_csv_row_with_more_fields_than_the_header_names_the_line(tmp_path):
+    path = tmp_path / "studies.csv"
+    path.write_text("study,events,total\nLi 2023,25,28\nPanuwannakorn, 2022,28,44\n", encoding="utf-8")
+    with pytest.raises(PoolingError) as caught:
+        read_pool_csv(path)
+    assert str(caught.value) == (f"{path}, line 3: 4 fields, but the header has 3 (study,events,total); "
+                                 "quote labels that contain commas")
+
+
+def test_csv_quoted_labels_may_hold_commas_and_line_breaks(tmp_path):
+    path = tmp_path / "studies.csv"
+    path.write_text('study,events,total\n"Li, 2023",25,28\n"Panuwannakorn\n2022",28,44\n', encoding="utf-8")
+    assert [(r.label, r.events, r.total) for r in read_pool_csv(path)] == [
+        ("Li, 2023", 25, 28), ("Panuwannakorn\n2022", 28, 44)]
