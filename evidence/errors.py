@@ -5,6 +5,7 @@ class alone, prints ``Error: <message>`` on stderr and exits with status 1. Anyt
 escapes is a bug.
 
     EvidenceError
+    ├── InvalidRecord          a schema object built with a value that breaks its invariants
     ├── IngestError            a file could not be read into the corpus
     │   ├── UnsupportedFile    wrong extension, or content that is not what the name says
     │   ├── UnreadablePdf      corrupt, truncated or empty PDF
@@ -27,6 +28,7 @@ __all__ = [
     "EvidenceError",
     "ExtractionError",
     "IngestError",
+    "InvalidRecord",
     "LimitExceeded",
     "PoolingError",
     "ReportError",
@@ -38,6 +40,10 @@ __all__ = [
 
 class EvidenceError(Exception):
     """Base class of every error a user can cause; its message is meant to be shown as is."""
+
+
+class InvalidRecord(EvidenceError, ValueError):
+    """A schema object was built with a value that breaks its invariants."""
 
 
 class IngestError(EvidenceError):

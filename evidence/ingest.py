@@ -8,19 +8,18 @@ run leaves whole documents or none, and a rerun completes the job.
 from __future__ import annotations
 
 import hashlib
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from extractors.parse import SUPPORTED_SUFFIXES, ParseOptions
 from evidence.errors import EvidenceError, IngestError, UnsupportedFile
 from evidence.executors import Executor, default_jobs, make_executor
 from evidence.pipeline import EXTRACTOR_VERSION, analyse_file
 from evidence.schema import ParsedDocument
 from evidence.store import Store
+from extractors.parse import SUPPORTED_SUFFIXES, ParseOptions
 
 __all__ = ["FileOutcome", "IngestSummary", "discover_files", "ingest_paths"]
 

@@ -152,9 +152,6 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
-)
-
-MIGRATIONS += (
     Migration(
         3,
         "documents: absolute location of the file at ingest, for links from reports run elsewhere",

@@ -16,10 +16,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from evidence.errors import EvidenceError
+from evidence.errors import InvalidRecord
 
 __all__ = [
     "AuditFinding",
+    "CITES_OTHER_WORK",
     "CitationMarker",
     "CohortFigure",
     "DocumentMetadata",
@@ -54,11 +55,10 @@ SECTION_KINDS = (
     "other",
 )
 MARKER_STYLES = ("superscript", "bracket", "parenthetical", "author_year")
+# Flag of a figure quoted from another study (a review restating a series): not the paper's own
+# cohort, so pooling and the audit leave it out.
+CITES_OTHER_WORK = "cites_other_work"
 BBox = tuple[float, float, float, float]
-
-
-class InvalidRecord(EvidenceError, ValueError):
-    """A schema object was built with a value that breaks its invariants."""
 
 
 def _require(condition: bool, owner: str, message: str) -> None:

@@ -25,7 +25,7 @@ from evidence.pooling.result import PooledEstimate
 from evidence.pooling.sensitivity import transform_sensitivity
 from evidence.pooling.subgroups import subgroup_test
 from evidence.pooling.validate import check_options
-from evidence.schema import CohortFigure, DocumentRecord
+from evidence.schema import CITES_OTHER_WORK, CohortFigure, DocumentRecord
 
 __all__ = ["BY_CHOICES", "SMALL_K", "OutcomeAnalysis", "StudyRow", "SubgroupAnalysis", "analyse_rows",
            "read_pool_csv", "synthesize", "transform_sensitivity"]
@@ -321,9 +321,6 @@ def _shared_cohorts(rows: Sequence[StudyRow], documents: Mapping[int, DocumentRe
     return notes
 
 
-RESTATED_FLAG = "cites_other_work"
-
-
 def synthesize(figures: Sequence[CohortFigure], documents: Mapping[int, DocumentRecord], *,
                concepts: Sequence[str] | None = None, unit: str | None = None, by: str | None = None,
                measure: str = "PLO", method: str = "REML", test: str = "z", level: float = 0.95,
@@ -348,9 +345,9 @@ def synthesize(figures: Sequence[CohortFigure], documents: Mapping[int, Document
     # the citing paper: pooling it would count the cited patients twice.
     restated: dict[tuple[str, str], int] = defaultdict(int)
     for f in chosen:
-        if RESTATED_FLAG in f.flags:
+        if CITES_OTHER_WORK in f.flags:
             restated[f.concept, f.unit] += 1
-    chosen = [f for f in chosen if RESTATED_FLAG not in f.flags]
+    chosen = [f for f in chosen if CITES_OTHER_WORK not in f.flags]
     by_concept: dict[str, dict[str, list[CohortFigure]]] = defaultdict(lambda: defaultdict(list))
     for f in chosen:
         by_concept[f.concept][f.unit].append(f)

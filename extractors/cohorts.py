@@ -115,6 +115,11 @@ class CohortIndex(Sequence[Cohort]):
         for i, c in numbered:
             self._by_size.setdefault((c.subgroup, c.size), []).append((i, c))
         self._sizes = {kind: sorted({size for sub, size in self._by_size if sub == kind}) for kind in (False, True)}
+        self._stated_sizes: dict[Unit | None, list[int]] = {None: self._sizes[False]}
+        for _, c in stated:
+            self._stated_sizes.setdefault(c.unit, []).append(c.size)
+        for unit in {c.unit for _, c in stated}:
+            self._stated_sizes[unit] = sorted(set(self._stated_sizes[unit]))
         self._unit_of_size: dict[int, Unit] = {}
         for c in stated:
             self._unit_of_size.setdefault(c[1].size, c[1].unit)
@@ -124,7 +129,9 @@ class CohortIndex(Sequence[Cohort]):
                 local.setdefault(c.page, []).append((c.offset, i, c))
         self._local = {page: sorted(items, key=lambda item: item[:2]) for page, items in local.items()}
         self._local_offsets = {page: [item[0] for item in items] for page, items in self._local.items()}
-        self._longest = {page: max(len(item[2].quote) for item in items) for page, items in self._local.items()}
+        # How far past its own offset each page's local cohorts reach (to the end of their sentence).
+        self._reach = {page: max(c.sentence_start + len(c.quote) - c.offset for _, _, c in items)
+                       for page, items in self._local.items()}
 
     def __len__(self) -> int:
         return len(self._cohorts)
@@ -149,8 +156,8 @@ class CohortIndex(Sequence[Cohort]):
         offsets = self._local_offsets.get(page)
         if not offsets:
             return []
-        # Such a cohort stands inside a sentence that reaches ``offset``: at most the longest back.
-        start = bisect_right(offsets, offset - self._longest[page])
+        # Such a cohort's sentence reaches past ``offset``, so it stands less than the page's reach before it.
+        start = bisect_right(offsets, offset - self._reach[page])
         stop = bisect_right(offsets, offset)
         found = [(i, c) for _, i, c in self._local[page][start:stop] if _same_sentence_before(c, page, offset)]
         return [c for _, c in sorted(found, key=lambda item: item[0])]
@@ -167,9 +174,10 @@ class CohortIndex(Sequence[Cohort]):
                  for item in self._by_size[(subgroup, size)]]
         return [c for _, c in sorted(found, key=lambda item: item[0])]
 
-    def nearest_percent(self, events: int, percent: str, floor: int) -> list[int]:
-        """The stated sizes of at least ``floor`` whose percentage of ``events`` is nearest ``percent``."""
-        sizes = self._sizes[False]
+    def nearest_percent(self, events: int, percent: str, floor: int, unit: Unit | None = None) -> list[int]:
+        """The stated sizes (of ``unit``, when given) of at least ``floor`` whose percentage of
+        ``events`` is nearest ``percent``."""
+        sizes = self._stated_sizes.get(unit, [])
         first = bisect_left(sizes, floor)
         if first == len(sizes):
             return []
@@ -232,14 +240,10 @@ def resolve_total(events: int, *, unit: str | None, percent: str | None, page: i
                  if (c.page, c.offset) <= (page, offset)]
     if subgroups:
         return Resolution(subgroups[0].size, subgroups[0].unit, subgroups[0])
-    nearest = set(index.nearest_percent(events, percent, floor))
+    nearest = set(index.nearest_percent(events, percent, floor, unit))
     # Keep the paper's own cohort even when its percentage is off: that discrepancy is
     # exactly what the consistency audit must see. Of the nearest sizes, the best ranked one.
-    best = next((c for c in index.ranked(page, offset, unit) if c.size >= floor and c.size in nearest), None)
-    if best is None and unit is not None and any(c.size >= floor for c in index.ranked(page, offset, unit)):
-        # The nearest sizes are of other units: the nearest among this unit's, as a scan would find.
-        usable = [c for c in index.ranked(page, offset, unit) if c.size >= floor]
-        best = min(usable, key=lambda c: abs(events * 100 / c.size - float(percent)))
+    best = next((c for c in index.ranked(page, offset, unit) if c.size in nearest), None) if nearest else None
     if best is not None:
         return Resolution(best.size, best.unit, best, ("percent_mismatch",))
     derived = totals_fitting_percent(events, percent)

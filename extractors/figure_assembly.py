@@ -12,9 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from evidence.schema import CohortFigure
+from evidence.schema import CITES_OTHER_WORK, CohortFigure
 from extractors.cohorts import (
     Cohort,
+    CohortIndex,
     arm_name,
     arm_size,
     resolve_percent_only,
@@ -30,7 +31,6 @@ from extractors.sentence_figures import CohortMatch, FigureMatch
 __all__ = ["Located", "SentenceRead", "build_figures", "main_unit", "resolve_references", "stated_cohorts",
            "subgroup_cohorts"]
 
-CITES_OTHER_WORK = "cites_other_work"
 _ANAPHORA = re.compile(r"\b(?:of|among|amongst)\s+(?:these|them|whom|those)\b", re.IGNORECASE)
 _FLOW_OUTCOME = re.compile(r"(?:included|enrolled|recruited|randomi[sz]ed|eligible|screened)\b", re.IGNORECASE)
 
@@ -129,7 +129,7 @@ def _of_arm(loc: Located, match: FigureMatch, text: str) -> FigureMatch | None:
     return replace(match, total=size, flags=match.flags + ("denominator_inferred", "denominator_of_arm"))
 
 
-def _build(loc: Located, match: FigureMatch, cohorts: Sequence[Cohort], page_label: int | None,
+def _build(loc: Located, match: FigureMatch, cohorts: CohortIndex, page_label: int | None,
            fallback_unit: str | None, antecedent: CohortFigure | None = None, text: str = "") -> CohortFigure | None:
     match, row_quote = _as_row_cell(loc, match)
     match = _with_antecedent(loc, match, antecedent)
@@ -167,8 +167,7 @@ def _build(loc: Located, match: FigureMatch, cohorts: Sequence[Cohort], page_lab
             total, unit, denominator = resolution.total, resolution.unit, resolution.cohort
             flags.extend(resolution.flags)
     if unit is None:
-        unit = (next((c.unit for c in cohorts if c.size == total and not c.subgroup), None) or match.unit_hint
-                or fallback_unit)
+        unit = cohorts.unit_of_size(total) or match.unit_hint or fallback_unit
         if unit is None:
             # Nothing in the paper says what was counted ("9/10" in a genomics table): not a cohort figure.
             return None
@@ -210,12 +209,14 @@ def build_figures(located: Sequence[Located], cohorts: Sequence[Cohort], fallbac
                   paginated: bool, text: str = "") -> list[tuple[CohortFigure, Located, FigureMatch]]:
     """Each match that becomes a figure, with the sentence and match it came from, in text order.
 
-    ``text`` is the document's text, where the sizes of named study arms are looked up."""
+    ``text`` is the document's text, where the sizes of named study arms are looked up. The
+    cohorts are indexed once (pass a :class:`CohortIndex` to share one between calls)."""
+    index = cohorts if isinstance(cohorts, CohortIndex) else CohortIndex(cohorts)
     built: list[tuple[CohortFigure, Located, FigureMatch]] = []
     for loc in located:
         for match in loc.read.figures:
             antecedent = built[-1][0] if built else None
-            figure = _build(loc, match, cohorts, loc.page if paginated else None, fallback_unit, antecedent, text)
+            figure = _build(loc, match, index, loc.page if paginated else None, fallback_unit, antecedent, text)
             if figure is not None:
                 built.append((figure, loc, match))
     return built
@@ -248,13 +249,14 @@ def resolve_references(figures: Sequence[CohortFigure], text: str) -> list[Cohor
             letters.setdefault(figure.breakdown, set()).add(figure.outcome)
     heads = {key: _letter_head(sorted(group), text) for key, group in letters.items()}
     resolved: list[CohortFigure] = []
+    earlier: list[CohortFigure] = []  # the resolved figures of the text, not of tables, so far
     for figure in figures:
-        earlier = [f for f in resolved if f.section != "table"]
         if figure.section != "table":
             figure = _pointed_outcome(figure, earlier)
             figure = _elided_concept(figure, earlier, vocabulary)
             figure = _affected_group(figure, earlier)
             figure = _lettered(figure, heads.get(figure.breakdown or ""))
+            earlier.append(figure)
         resolved.append(figure)
     return resolved
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from evidence.schema import CohortFigure, Table
+from evidence.schema import CITES_OTHER_WORK, CohortFigure, Table
 from extractors.cohorts import Cohort, resolve_total
 from extractors.concepts import BARE_LABELS, load_concepts, normalize_concept
 from extractors.figure_rules import FigureRules
@@ -46,7 +46,6 @@ _STUDY_LABEL = re.compile(r"^[A-Z][A-Za-z'-]+(?:\s+(?:and|&)\s+[A-Z][A-Za-z'-]+|
 _CAPTION_LEAD = re.compile(r"^\s*(?:table|tab\.?)\s*[\dIVX]+[.:]?\s*", re.IGNORECASE)
 _CAPTION_TAIL = re.compile(r"\s+(?:in|among|of|by|across|from|for)\s+(?:the|all|each|included|published|six|five|four|three|two|\d+)\b.*$",
                            re.IGNORECASE)
-CITES_OTHER_WORK = "cites_other_work"
 _HEADER_FORMAT = re.compile(r"[,;:]?\s*\b(?:n|no\.?)\s*(?:/\s*N\s*)?\(\s*%\s*\)?\s*$|[,;:]?\s*\(\s*%\s*\)\s*$", re.IGNORECASE)
 
 

@@ -32,6 +32,7 @@ from evidence.schema import (
     ParsedDocument,
     Section,
 )
+from extractors.cohorts import CohortIndex
 from extractors.concepts import is_junk_concept
 from extractors.figure_assembly import (
     CITES_OTHER_WORK,
@@ -195,10 +196,11 @@ def extract_figures(doc: ParsedDocument) -> tuple[CohortFigure, ...]:
     unit = main_unit(cohorts)
     words = "\n".join([page.text for page in doc.pages]
                        + [" | ".join(row) for table in doc.tables for row in table.rows])
-    first = build_figures(located, cohorts, unit, doc.paginated, words)
+    first = build_figures(located, CohortIndex(cohorts), unit, doc.paginated, words)
     # Second pass: a percentage that fits no stated cohort may fit a count read in the first
     # ("45% (39 of 86) curves ... 19% (16 curves)"); subgroup sizes serve only such percentages.
-    cohorts = cohorts + subgroup_cohorts([f for f, _, _ in first if "percent_mismatch" not in f.flags])
+    # Indexed once for the whole document, not rescanned for each figure.
+    cohorts = CohortIndex(cohorts + subgroup_cohorts([f for f, _, _ in first if "percent_mismatch" not in f.flags]))
     figures = resolve_references([f for f, _, _ in build_figures(located, cohorts, unit, doc.paginated, words)], words)
     rules = load_figure_rules()
     previous: list[str] = []

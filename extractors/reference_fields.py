@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["EntryFields", "clean_text", "family_key", "parse_entry"]
+__all__ = ["EntryFields", "clean_text", "parse_entry"]
 
 # PDF text often carries accents as separate spacing characters ("Do¨rr"); fold them back.
 _SPACING_ACCENTS = {"¨": "\u0308", "´": "\u0301", "`": "\u0300", "˜": "\u0303", "ˆ": "\u0302",
@@ -75,13 +75,6 @@ def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"(?<=\d)\?(?=\d)", "–", text)
     return re.sub(r"\s+", " ", text).strip()
-
-
-def family_key(name: str) -> str:
-    """A family name folded for comparison: no accents, no punctuation, lower case."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    letters = "".join(c for c in decomposed if c.isalnum())
-    return letters.casefold()
 
 
 def _read_authors(text: str) -> tuple[tuple[str, ...], int]:

@@ -40,7 +40,6 @@ from evidence.errors import ExtractionError
 from evidence.schema import SECTION_KINDS, Page, Section
 
 __all__ = [
-    "HEADINGS",
     "HEADING_RULES_PATH",
     "HeadingRules",
     "find_sections",
@@ -161,7 +160,6 @@ def normalise_heading(text: str) -> str:
 
 _RULES = load_heading_rules()
 _KIND_OF = _RULES.kind_of
-HEADINGS = _RULES.kinds
 _LABELS = _RULES.abstract_openers | _RULES.abstract_labels | _RULES.abstract_first_only
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from evidence.schema import AuditFinding, CohortFigure
+from evidence.schema import CITES_OTHER_WORK, AuditFinding, CohortFigure
 
 __all__ = [
     "BREAKDOWN_SUM",
@@ -40,7 +40,6 @@ DENOMINATOR_INFERRED = "denominator_inferred"
 _CITATION = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\]|\bet al\b|\([A-Z][A-Za-z'-]+,? (?:19|20)\d\d[a-z]?\)")
 
 
-CITES_OTHER_WORK = "cites_other_work"
 
 
 def reports_other_work(figure: CohortFigure) -> bool:

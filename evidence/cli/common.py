@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import sys
@@ -75,14 +74,3 @@ def echo_table(columns: Sequence[str], table_rows: Iterable[Sequence[Any]], *, t
 def show_progress(quiet: bool) -> bool:
     """Progress bars go to stderr, and only to a terminal."""
     return not quiet and sys.stderr.isatty()
-
-
-def passes_store(fn: Callable) -> Callable:
-    """Open the store named by ``--db`` for the command and close it afterwards."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, db: str | None = None, **kwargs: Any) -> Any:
-        with open_store(db) as store:
-            return fn(*args, store=store, **kwargs)
-
-    return wrapper

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
-from scipy import optimize, special, stats
+from scipy import special, stats
 
 __all__ = ["AGQ_POINTS", "GlmmNotFitted", "fit_glmm"]
 

@@ -131,7 +131,8 @@ def test_force_reingests_in_place(tmp_path):
 
 @pytest.mark.slow
 def test_killed_ingest_leaves_whole_documents_and_rerun_completes(tmp_path):
-    papers = _papers(tmp_path / "many", 60)
+    # Enough files that the run cannot finish between two polls, even on a fast machine.
+    papers = _papers(tmp_path / "many", 120)
     db = tmp_path / "c.sqlite"
     process = subprocess.Popen([sys.executable, "-m", "evidence", "ingest", str(tmp_path / "many"), "--jobs", "1",
                                 "--quiet", "--db", str(db)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -140,12 +141,13 @@ def test_killed_ingest_leaves_whole_documents_and_rerun_completes(tmp_path):
     while time.monotonic() < deadline and process.poll() is None:
         if db.exists():
             try:
-                stored = len(_integrity(db))
-            except sqlite3.OperationalError:
+                with sqlite3.connect(db) as conn:
+                    stored = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+            except sqlite3.OperationalError:  # tables not created yet
                 stored = 0
             if stored >= 3:
                 break
-        time.sleep(0.01)
+        time.sleep(0.005)
     process.send_signal(signal.SIGKILL)
     process.wait()
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from evidence.errors import StoreError
 from evidence.migrations import LATEST_VERSION, MIGRATIONS
-from evidence.schema import CohortFigure, InvalidRecord
+from evidence.errors import InvalidRecord
+from evidence.schema import CohortFigure
 from evidence.store import Store
 from support.documents import figure, parsed_document
 

@@ -169,7 +169,7 @@ def test_long_titles_and_non_ascii_names_survive_intact(make_store, context_of):
 def test_markup_in_papers_is_text_never_markup(make_store, context_of, tmp_path):
     hostile = '<script>alert(1)</script> <img src=x onerror=alert(1)> <a href="javascript:alert(1)">x</a>'
     sentence = f"Femoral neuropathy was seen in 6 of 12 episodes {hostile}."
-    paper = Paper(f"Bleeds <script>alert('t')</script> <b>bold</b>", ('<img src=x onerror=alert(2)>',), 2020,
+    paper = Paper("Bleeds <script>alert('t')</script> <b>bold</b>", ('<img src=x onerror=alert(2)>',), 2020,
                   (Fig(sentence, "6 of 12", 6, 12),),
                   source=str(tmp_path / "javascript:alert(1).pdf"))
     html = render_html(context_of(make_store([paper]), report_dir=tmp_path))
