@@ -18,7 +18,6 @@ import pandas as pd
 
 from evidence.audit import audit_corpus
 from evidence.config import resolve_db_path
-from evidence.report.provenance import document_label
 from evidence.schema import AuditFinding, CohortFigure
 from evidence.store import Store
 from evidence.synthesis import synthesize
@@ -45,7 +44,7 @@ def documents_frame(db: Db = None) -> pd.DataFrame:
     """One row per document: bibliographic fields, page count, status and number of figures."""
     with _store(db) as store:
         counts = store.figure_counts()
-        rows = [{"id": d.id, "label": document_label(d), "title": d.title, "authors": "; ".join(d.authors),
+        rows = [{"id": d.id, "label": d.label, "title": d.title, "authors": "; ".join(d.authors),
                  "year": d.year, "journal": d.journal, "doi": d.doi, "pages": d.pages, "file_type": d.file_type,
                  "status": d.status, "n_figures": counts.get(d.id, 0), "source": d.source}
                 for d in store.documents()]
@@ -57,7 +56,7 @@ def documents_frame(db: Db = None) -> pd.DataFrame:
 def figures_frame(db: Db = None, concept: str | None = None) -> pd.DataFrame:
     """One row per cohort figure with every schema field, its proportion and its study label."""
     with _store(db) as store:
-        labels = {d.id: document_label(d) for d in store.documents()}
+        labels = {d.id: d.label for d in store.documents()}
         figures = store.figures(concept=concept)
     names = [f.name for f in fields(CohortFigure)]
     rows = [{"study": labels.get(f.document), **asdict(f), "proportion": f.proportion} for f in figures]
@@ -97,7 +96,7 @@ def pooled_frame(db: Db = None, *, concepts: Sequence[str] | None = None, unit: 
 def audit_frame(db: Db = None) -> pd.DataFrame:
     """One row per audit finding: document, its label, kind, severity, page, message, quotes."""
     with _store(db) as store:
-        labels = {d.id: document_label(d) for d in store.documents()}
+        labels = {d.id: d.label for d in store.documents()}
         findings: list[AuditFinding] = audit_corpus(store)
     rows = [{"document": f.document, "study": labels.get(f.document), "kind": f.kind, "severity": f.severity,
              "page": f.page, "message": f.message, "quotes": " | ".join(f.quotes)} for f in findings]

@@ -15,7 +15,6 @@ from pathlib import Path
 import pandas as pd
 
 from evidence.errors import ReportError
-from evidence.report.provenance import document_label
 from evidence.store import Store
 
 __all__ = ["EXPORT_COLUMNS", "EXPORT_FORMATS", "export_figures", "figures_table", "write_figures"]
@@ -34,7 +33,7 @@ def figures_table(store: Store, *, concepts: Sequence[str] | None = None, unit: 
         if wanted is not None and figure.concept not in wanted:
             continue
         record = documents[figure.document]
-        rows.append({"study": document_label(record), "events": figure.events, "total": figure.total,
+        rows.append({"study": record.label, "events": figure.events, "total": figure.total,
                      "unit": figure.unit, "concept": figure.concept, "subgroup": figure.subgroup,
                      "document": figure.document, "page": figure.page, "outcome": figure.outcome,
                      "timepoint": figure.timepoint, "quote": figure.quote, "source": record.source})

@@ -13,7 +13,9 @@ page numbered 1 whose ``paginated`` flag on the document is false; their public 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from evidence.errors import InvalidRecord
@@ -64,6 +66,19 @@ BBox = tuple[float, float, float, float]
 def _require(condition: bool, owner: str, message: str) -> None:
     if not condition:
         raise InvalidRecord(f"{owner}: {message}")
+
+
+_INITIALS = re.compile(r"[A-Z][A-Z.\-]{0,5}")
+
+
+def family_name(author: str) -> str:
+    """'Lindqvist MK' -> 'Lindqvist'; 'Berg, T.' -> 'Berg'; 'van der Berg A' -> 'van der Berg'."""
+    if "," in author:
+        return author.split(",", 1)[0].strip()
+    tokens = author.split()
+    while len(tokens) > 1 and _INITIALS.fullmatch(tokens[-1]):
+        tokens.pop()
+    return " ".join(tokens)
 
 
 def _is_count(value: Any) -> bool:
@@ -360,6 +375,14 @@ class DocumentRecord:
     @property
     def first_author(self) -> str | None:
         return self.authors[0] if self.authors else None
+
+    @property
+    def label(self) -> str:
+        """'Müller 2019': the first author's family name and the year, as forest plots, tables
+        and exports name a study; the file name without extension when either is unknown."""
+        if self.first_author and self.year:
+            return f"{family_name(self.first_author)} {self.year}"
+        return PurePosixPath(Path(self.source).as_posix()).stem
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "source": self.source, "sha256": self.sha256, "file_type": self.file_type,

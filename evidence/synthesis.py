@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -25,7 +24,7 @@ from evidence.pooling.result import PooledEstimate
 from evidence.pooling.sensitivity import transform_sensitivity
 from evidence.pooling.subgroups import subgroup_test
 from evidence.pooling.validate import check_options
-from evidence.schema import CITES_OTHER_WORK, CohortFigure, DocumentRecord
+from evidence.schema import CITES_OTHER_WORK, CohortFigure, DocumentRecord, family_name
 
 __all__ = ["BY_CHOICES", "SMALL_K", "OutcomeAnalysis", "StudyRow", "SubgroupAnalysis", "analyse_rows",
            "read_pool_csv", "synthesize", "transform_sensitivity"]
@@ -35,7 +34,6 @@ BY_CHOICES = ("subgroup",)
 # (t with k - 2 df) does not exist: readers must be told the pooled figure is fragile.
 SMALL_K = 3
 _SECTION_RANK = {"results": 0, "table": 0, "abstract": 2}
-_INITIALS = re.compile(r"^[A-Z][A-Z.\-]{0,5}$")
 
 
 @dataclass(frozen=True)
@@ -106,20 +104,8 @@ class OutcomeAnalysis:
 
 # -- labels and rows ------------------------------------------------------------------------
 
-def _family_name(author: str) -> str:
-    """'Lindqvist MK' -> 'Lindqvist'; 'van der Berg A' -> 'van der Berg'."""
-    tokens = author.split()
-    if len(tokens) > 1 and _INITIALS.match(tokens[-1]):
-        tokens = tokens[:-1]
-    return " ".join(tokens)
-
-
 def _document_label(doc: DocumentRecord | None, fallback: str) -> str:
-    if doc is None:
-        return fallback
-    if doc.first_author and doc.year:
-        return f"{_family_name(doc.first_author)} {doc.year}"
-    return Path(doc.source).stem
+    return doc.label if doc is not None else fallback
 
 
 def _unique(labels: Sequence[str]) -> list[str]:
@@ -315,7 +301,7 @@ def _shared_cohorts(rows: Sequence[StudyRow], documents: Mapping[int, DocumentRe
             fa = documents.get(a.document)
             fb = documents.get(b.document)
             if fa and fb and fa.first_author and fb.first_author and \
-                    _family_name(fa.first_author).lower() == _family_name(fb.first_author).lower():
+                    family_name(fa.first_author).lower() == family_name(fb.first_author).lower():
                 notes.append(f"{a.label} and {b.label} share the first author and the total ({a.total}): "
                              "they may report the same cohort")
     return notes

@@ -7,7 +7,6 @@ import networkx as nx
 
 from evidence.citations import CitationReport
 from evidence.report.documents import audit_groups
-from evidence.report.provenance import document_label
 from evidence.report.viewmodels import CitationsView, CountView, SnowballView
 from evidence.schema import DocumentRecord
 
@@ -15,7 +14,7 @@ __all__ = ["citations_view"]
 
 
 def _citing(cited_by: tuple[int, ...], documents: Mapping[int, DocumentRecord]) -> str:
-    return ", ".join(document_label(documents[who]) if who in documents else f"document {who}" for who in cited_by)
+    return ", ".join(documents[who].label if who in documents else f"document {who}" for who in cited_by)
 
 
 def citations_view(report: CitationReport, documents: Mapping[int, DocumentRecord],

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from evidence.report.formatting import fmt_count, fmt_prop
-from evidence.report.provenance import doi_href, document_label, file_href, split_quote
+from evidence.report.provenance import doi_href, file_href, split_quote
 from evidence.report.viewmodels import AuditGroupView, DocumentView, FigureView, FindingView, QuoteView
 from evidence.schema import AuditFinding, CohortFigure, DocumentRecord
 
@@ -39,7 +39,7 @@ def document_views(documents: Sequence[DocumentRecord], figures: Iterable[Cohort
     for record in documents:
         found = by_document.get(record.id, [])
         views.append(DocumentView(
-            anchor=f"doc-{record.id}", label=document_label(record), title=record.title or "",
+            anchor=f"doc-{record.id}", label=record.label, title=record.title or "",
             authors=", ".join(record.authors), year=str(record.year) if record.year else "",
             journal=record.journal or "", doi=record.doi or "", doi_href=doi_href(record.doi),
             pages=str(record.pages), source=PurePosixPath(Path(record.source).as_posix()).name,
@@ -61,7 +61,7 @@ def audit_groups(findings: Iterable[AuditFinding], documents: Mapping[int, Docum
     for finding in findings:
         key = finding.document if finding.document in documents else None
         grouped.setdefault(key, []).append(finding)
-    groups = [AuditGroupView(label=document_label(documents[doc_id]), document_anchor=f"doc-{doc_id}",
+    groups = [AuditGroupView(label=documents[doc_id].label, document_anchor=f"doc-{doc_id}",
                              findings=tuple(_finding_view(f) for f in grouped[doc_id]))
               for doc_id in documents if doc_id in grouped]
     if None in grouped:

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from evidence.schema import CohortFigure, DocumentRecord
 
-__all__ = ["DOI_HREF", "FILE_HREF", "doi_href", "document_label", "file_href", "split_quote"]
+__all__ = ["DOI_HREF", "FILE_HREF", "doi_href", "file_href", "split_quote"]
 
 # What the view-models accept: relative ('./', '../') or file:/// paths made of unreserved and
 # percent-encoded characters, with an optional page fragment; DOIs under https://doi.org/ only.
@@ -74,18 +74,3 @@ def doi_href(doi: str | None) -> str:
     return "https://doi.org/" + quote(cleaned, safe="/")
 
 
-def _family_name(author: str) -> str:
-    if "," in author:
-        return author.split(",", 1)[0].strip()
-    tokens = author.split()
-    while len(tokens) > 1 and _INITIALS.fullmatch(tokens[-1]):
-        tokens.pop()
-    return " ".join(tokens)
-
-
-def document_label(record: DocumentRecord) -> str:
-    """'Müller 2019': first author's family name and year, as the pooled analyses label studies;
-    the file name without extension when either is unknown."""
-    if record.first_author and record.year:
-        return f"{_family_name(record.first_author)} {record.year}"
-    return PurePosixPath(Path(record.source).as_posix()).stem

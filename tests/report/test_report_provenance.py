@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from evidence.report.provenance import FILE_HREF, doi_href, document_label, file_href, split_quote
+from evidence.report.provenance import FILE_HREF, doi_href, file_href, split_quote
 from evidence.schema import CohortFigure, DocumentRecord
 
 
@@ -95,7 +95,7 @@ def test_doi_href(doi, expected):
     (("Müller HJ",), None, "solberg2020_inhibitors"),
 ])
 def test_document_label_matches_the_pooled_study_labels(authors, year, expected):
-    assert document_label(_record("/data/solberg2020_inhibitors.txt", authors=authors, year=year)) == expected
+    assert _record("/data/solberg2020_inhibitors.txt", authors=authors, year=year).label == expected
 
 
 def test_file_href_follows_the_location_stored_at_ingest_not_the_current_directory(tmp_path: Path, monkeypatch):
