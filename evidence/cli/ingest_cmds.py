@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.resources
+import math
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -148,14 +148,6 @@ def extract(force: bool, document: int | None, db: str | None) -> None:
         sys.exit(1)
 
 
-def example_corpus_dir() -> Path:
-    """The bundled example papers: ``corpus/examples`` here, else the installed copy."""
-    local = Path("corpus") / "examples"
-    if local.is_dir():
-        return local
-    return Path(str(importlib.resources.files("corpus") / "examples"))
-
-
 @click.command()
 @click.option("--out", type=click.Path(dir_okay=False), default=str(DEFAULT_OUTPUTS / "report.html"),
               show_default=True, help="Where to write the HTML report.")
@@ -167,41 +159,29 @@ def demo(out: str, jobs: int | None, quiet: bool, db: str | None) -> None:
 
     Example: evidence demo
     """
-    from evidence.audit import audit_corpus
-    from evidence.extract import extract_corpus
-    from evidence.citations import citation_report
-    from evidence.report import write_report
-    from evidence.synthesis import synthesize
+    from evidence.demo import example_corpus_dir, finish_demo
 
     examples = example_corpus_dir()
     db_path = resolve_db_path(db)
     click.echo(f"Example corpus: {examples}")
     click.echo(f"Corpus database: {db_path}")
     with Store(db_path) as store:
-        summary = _run_ingest(store, [str(examples)], options=ParseOptions(), force=False,
-                              jobs=jobs or default_jobs(), quiet=quiet)
-        click.echo(summary.line())
-        refreshed = extract_corpus(store)
-        if refreshed.extracted:
-            click.echo(refreshed.line())
-        documents = {d.id: d for d in store.documents()}
-        figures = store.figures()
-        counts = store.counts()
-        click.echo(f"{len(documents)} documents, {counts['pages']} pages, {len(figures)} cohort figures, "
-                   f"{counts['reference_entries']} references, {counts['citation_markers']} citation markers")
-        analyses = synthesize(figures, documents)
-        pooled = [a for a in analyses if a.pooled.k >= 2]
-        click.echo("\nPooled proportions (random effects, logit transform, REML), outcomes with k >= 2:")
-        for analysis in pooled:
-            estimate = analysis.pooled
-            heterogeneity = f", I² {estimate.I2:.0f}%" if estimate.I2 == estimate.I2 else ""
-            click.echo(f"  {analysis.concept} ({analysis.unit}): k={estimate.k}, {estimate.prop:.1%} "
-                       f"[{estimate.prop_ci_lb:.1%}, {estimate.prop_ci_ub:.1%}]{heterogeneity}")
-        click.echo(f"  ... and {len(analyses) - len(pooled)} outcomes reported by a single study (see the report)")
-        findings = audit_corpus(store)
-        citations = citation_report(store)
-        click.echo(f"\nAudit: {len(findings)} findings in the papers' own numbers; citations: "
-                   f"{len(citations.corpus_findings)} corpus findings, {len(citations.snowball)} works cited "
-                   "but not ingested")
-        path = write_report(store, Path(out), by="subgroup")
-    click.echo(f"\nReport: {path}")
+        ingested = _run_ingest(store, [str(examples)], options=ParseOptions(), force=False,
+                               jobs=jobs or default_jobs(), quiet=quiet)
+        click.echo(ingested.line())
+        summary = finish_demo(store, Path(out))
+    if summary.refreshed.extracted:
+        click.echo(summary.refreshed.line())
+    click.echo(f"{summary.documents} documents, {summary.pages} pages, {summary.figures} cohort figures, "
+               f"{summary.references} references, {summary.markers} citation markers")
+    click.echo("\nPooled proportions (random effects, logit transform, REML), outcomes with k >= 2:")
+    for analysis in summary.pooled:
+        estimate = analysis.pooled
+        heterogeneity = "" if math.isnan(estimate.I2) else f", I² {estimate.I2:.0f}%"
+        click.echo(f"  {analysis.concept} ({analysis.unit}): k={estimate.k}, {estimate.prop:.1%} "
+                   f"[{estimate.prop_ci_lb:.1%}, {estimate.prop_ci_ub:.1%}]{heterogeneity}")
+    single = len(summary.analyses) - len(summary.pooled)
+    click.echo(f"  ... and {single} outcomes reported by a single study (see the report)")
+    click.echo(f"\nAudit: {summary.audit_findings} findings in the papers' own numbers; citations: "
+               f"{summary.citation_findings} corpus findings, {summary.not_ingested} works cited but not ingested")
+    click.echo(f"\nReport: {summary.report}")
