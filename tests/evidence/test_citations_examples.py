@@ -15,8 +15,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "examples"
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    if not any(EXAMPLES.glob("*.pdf")):
-        pytest.skip("corpus/examples has not been built; run 'python -m corpus.build_examples'")
+    assert any(EXAMPLES.glob("*.pdf")), "corpus/examples is committed: run 'python -m corpus.build_examples'"
     path = tmp_path_factory.mktemp("examples") / "corpus.sqlite"
     with Store(path) as store:
         ingest_paths(store, [EXAMPLES], jobs=1)
