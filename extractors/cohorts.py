@@ -174,6 +174,12 @@ class CohortIndex(Sequence[Cohort]):
                  for item in self._by_size[(subgroup, size)]]
         return [c for _, c in sorted(found, key=lambda item: item[0])]
 
+    def of_sizes(self, sizes: Sequence[int], unit: Unit | None) -> list[Cohort]:
+        """Stated cohorts of these sizes (and of ``unit``, when given), in the order given."""
+        found = [item for size in sizes for item in self._by_size.get((False, size), ())
+                 if unit is None or item[1].unit == unit]
+        return [c for _, c in sorted(found, key=lambda item: item[0])]
+
     def nearest_percent(self, events: int, percent: str, floor: int, unit: Unit | None = None) -> list[int]:
         """The stated sizes (of ``unit``, when given) of at least ``floor`` whose percentage of
         ``events`` is nearest ``percent``."""
@@ -243,7 +249,8 @@ def resolve_total(events: int, *, unit: str | None, percent: str | None, page: i
     nearest = set(index.nearest_percent(events, percent, floor, unit))
     # Keep the paper's own cohort even when its percentage is off: that discrepancy is
     # exactly what the consistency audit must see. Of the nearest sizes, the best ranked one.
-    best = next((c for c in index.ranked(page, offset, unit) if c.size in nearest), None) if nearest else None
+    ranked_nearest = _ranked(index.of_sizes(sorted(nearest), unit), index, page, offset)
+    best = ranked_nearest[0] if ranked_nearest else None
     if best is not None:
         return Resolution(best.size, best.unit, best, ("percent_mismatch",))
     derived = totals_fitting_percent(events, percent)

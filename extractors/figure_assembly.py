@@ -250,13 +250,22 @@ def resolve_references(figures: Sequence[CohortFigure], text: str) -> list[Cohor
     heads = {key: _letter_head(sorted(group), text) for key, group in letters.items()}
     resolved: list[CohortFigure] = []
     earlier: list[CohortFigure] = []  # the resolved figures of the text, not of tables, so far
+    # The last words of their outcomes of two words or more ("femoral neuropathy" -> "neuropathy"),
+    # and for each the concept of the latest such outcome the vocabulary knows, kept as they come.
+    named_heads: set[str] = set()
+    concept_of_head: dict[str, str] = {}
     for figure in figures:
         if figure.section != "table":
             figure = _pointed_outcome(figure, earlier)
-            figure = _elided_concept(figure, earlier, vocabulary)
-            figure = _affected_group(figure, earlier)
+            figure = _elided_concept(figure, concept_of_head, vocabulary)
+            figure = _affected_group(figure, named_heads)
             figure = _lettered(figure, heads.get(figure.breakdown or ""))
             earlier.append(figure)
+            named = normalize_text(figure.outcome).split()
+            if len(named) >= 2:
+                named_heads.add(named[-1])
+                if figure.concept in vocabulary:
+                    concept_of_head[named[-1]] = figure.concept
         resolved.append(figure)
     return resolved
 
@@ -279,27 +288,19 @@ def _pointed_outcome(figure: CohortFigure, earlier: Sequence[CohortFigure]) -> C
                    subgroup=figure.subgroup or (twin.subgroup if twin is not None else None))
 
 
-def _elided_concept(figure: CohortFigure, earlier: Sequence[CohortFigure], vocabulary: set[str]) -> CohortFigure:
+def _elided_concept(figure: CohortFigure, concept_of_head: dict[str, str], vocabulary: set[str]) -> CohortFigure:
+    """A one-word outcome takes the concept of the latest known outcome it ends ("neuropathy")."""
     words = normalize_text(figure.outcome).split()
-    if len(words) != 1 or figure.concept in vocabulary:
+    if len(words) != 1 or figure.concept in vocabulary or words[0] not in concept_of_head:
         return figure
-    for f in reversed(earlier):
-        named = normalize_text(f.outcome).split()
-        if f.concept in vocabulary and len(named) >= 2 and named[-1] == words[0]:
-            return replace(figure, concept=f.concept)
-    return figure
+    return replace(figure, concept=concept_of_head[words[0]])
 
 
-def _affected_group(figure: CohortFigure, earlier: Sequence[CohortFigure]) -> CohortFigure:
+def _affected_group(figure: CohortFigure, named_heads: set[str]) -> CohortFigure:
     found = _WITH_ONE_WORD.match(figure.subgroup or "")
-    if found is None:
+    if found is None or normalize_text(found["word"]) not in named_heads:
         return figure
-    word = normalize_text(found["word"])
-    for f in earlier:
-        named = normalize_text(f.outcome).split()
-        if len(named) >= 2 and named[-1] == word:
-            return replace(figure, subgroup=None)
-    return figure
+    return replace(figure, subgroup=None)
 
 
 _LETTER = re.compile(r"^[A-Z]$")

@@ -7,7 +7,7 @@ import math
 import click
 
 from evidence.cli.common import db_option, echo_json, format_option, open_store
-from evidence.pooling.result import MEASURES, METHODS
+from evidence.cli.pooling_options import pooling_options
 from evidence.pooling.sensitivity import SENSITIVITY_ORDER
 from evidence.synthesis import OutcomeAnalysis, analyse_rows, read_pool_csv, synthesize
 
@@ -57,14 +57,7 @@ def _print_analysis(a: OutcomeAnalysis) -> None:
 @click.command()
 @click.option("--concept", "concepts", multiple=True, help="Pool only this concept (repeatable).")
 @click.option("--unit", default=None, help="Pool only figures counted in this unit (patients, episodes, ...).")
-@click.option("--by", type=click.Choice(["subgroup"]), default=None, help="Test for subgroup differences.")
-@click.option("--measure", type=click.Choice(MEASURES), default="PLO", show_default=True,
-              help="Transform: logit, Freeman-Tukey, arcsine or raw proportion.")
-@click.option("--method", type=click.Choice(METHODS), default="REML", show_default=True,
-              help="tau² estimator, or GLMM for the binomial-normal model.")
-@click.option("--test", type=click.Choice(["z", "knha", "t"]), default="z", show_default=True,
-              help="Test and interval: normal, Hartung-Knapp, or t.")
-@click.option("--level", type=float, default=0.95, show_default=True, help="Confidence level.")
+@pooling_options
 @click.option("--allow-mixed-units", is_flag=True, help="Pool patients and episodes together.")
 @click.option("--input", "input_csv", type=click.Path(dir_okay=False), default=None,
               help="Pool this CSV (study,events,total[,subgroup]) instead of the corpus.")

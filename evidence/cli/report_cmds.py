@@ -7,12 +7,11 @@ from pathlib import Path
 import click
 
 from evidence.cli.common import db_option, format_option, open_store
+from evidence.cli.pooling_options import pooling_options
 from evidence.config import DEFAULT_OUTPUTS
 from evidence.export import EXPORT_FORMATS, export_figures, write_figures
-from evidence.pooling.result import MEASURES, METHODS, TESTS
 from evidence.report import write_report
 from evidence.report.build import DEFAULT_TITLE
-from evidence.synthesis import BY_CHOICES
 
 
 @click.command()
@@ -20,15 +19,7 @@ from evidence.synthesis import BY_CHOICES
               help=f"File to write [default: {DEFAULT_OUTPUTS}/report.html, or report.md with --format md].")
 @click.option("--concept", "concepts", multiple=True, help="Report only this concept (repeatable).")
 @click.option("--unit", default=None, help="Report only figures counted in this unit (patients, episodes, ...).")
-@click.option("--by", type=click.Choice(BY_CHOICES), default=None,
-              help="Compare subgroups side by side, with the test for subgroup differences.")
-@click.option("--measure", type=click.Choice(MEASURES), default="PLO", show_default=True,
-              help="Transform: logit, Freeman-Tukey, arcsine or raw proportion.")
-@click.option("--method", type=click.Choice(METHODS), default="REML", show_default=True,
-              help="tau² estimator, or GLMM for the binomial-normal model.")
-@click.option("--test", type=click.Choice(TESTS), default="z", show_default=True,
-              help="Test and interval: normal, Hartung-Knapp, or t.")
-@click.option("--level", type=float, default=0.95, show_default=True, help="Confidence level.")
+@pooling_options
 @click.option("--title", default=DEFAULT_TITLE, show_default=True, help="Title printed at the top of the report.")
 @format_option("html", "md")
 @db_option
