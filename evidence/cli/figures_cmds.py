@@ -10,30 +10,11 @@ from typing import Any
 import click
 
 from evidence.cli.common import db_option, echo_json, echo_table, format_option, open_store
-from evidence.schema import CohortFigure, DocumentRecord
+from evidence.export import FIGURE_KEYS, figure_record
 
 # The public keys of one figure, in output order; JSON and CSV share them.
-FIGURE_KEYS = ("document", "source", "events", "total", "proportion", "percent", "unit", "outcome", "concept",
-               "subgroup", "timepoint", "page", "section", "quote", "start", "end", "rule", "flags",
-               "denominator_quote", "denominator_page", "breakdown", "table")
 _TABLE_COLUMNS = ("doc", "page", "events/total", "unit", "concept", "outcome", "subgroup", "timepoint", "rule")
 _QUOTE_WIDTH = 60
-
-
-def figure_record(figure: CohortFigure, document: DocumentRecord | None) -> dict[str, Any]:
-    """One figure as the public JSON object: page is null for text files, source the ingest path."""
-    paginated = document.paginated if document is not None else figure.page is not None
-    return {
-        "document": figure.document, "source": document.source if document else None,
-        "events": figure.events, "total": figure.total, "proportion": round(figure.proportion, 6),
-        "percent": figure.percent, "unit": figure.unit, "outcome": figure.outcome, "concept": figure.concept,
-        "subgroup": figure.subgroup, "timepoint": figure.timepoint,
-        "page": figure.page if paginated else None, "section": figure.section, "quote": figure.quote,
-        "start": figure.start, "end": figure.end, "rule": figure.rule, "flags": list(figure.flags),
-        "denominator_quote": figure.denominator_quote,
-        "denominator_page": figure.denominator_page if paginated else None,
-        "breakdown": figure.breakdown, "table": figure.table,
-    }
 
 
 def _echo_csv(records: Sequence[dict[str, Any]]) -> None:
