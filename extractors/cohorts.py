@@ -16,7 +16,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from evidence.errors import ExtractionError
-from extractors.numbers import events_fitting_percent, parse_count, percent_fit, total_bounds, totals_fitting_percent
+from extractors.numbers import (
+    events_fitting_percent,
+    parse_count,
+    percent_fit,
+    total_bounds,
+    totals_fitting_percent,
+)
 
 __all__ = ["Cohort", "CohortIndex", "Resolution", "arm_name", "arm_size", "resolve_percent_only", "resolve_total"]
 

@@ -47,8 +47,9 @@ def test_index_answers_as_the_list_does() -> None:
     index = CohortIndex(stated)
     for _ in range(300):
         events = rng.randint(0, 60)
-        kwargs = dict(unit=rng.choice([None, "patients", "episodes", "limbs"]), page=1, offset=rng.randint(0, 4000),
-                      percent=rng.choice([None, f"{rng.uniform(0, 100):.1f}", str(rng.randint(0, 100))]))
+        kwargs = {"unit": rng.choice([None, "patients", "episodes", "limbs"]), "page": 1,
+                  "offset": rng.randint(0, 4000),
+                  "percent": rng.choice([None, f"{rng.uniform(0, 100):.1f}", str(rng.randint(0, 100))])}
         assert resolve_total(events, cohorts=index, **kwargs) == resolve_total(events, cohorts=stated, **kwargs)
 
 
