@@ -252,7 +252,10 @@ def _combine_arms(arms: Sequence[CohortFigure]) -> CohortFigure:
                    percent=None, flags=(*first.flags, "arms_combined"))
 
 
-def _pick(figures: Sequence[CohortFigure], label: str, concept: str) -> tuple[CohortFigure, list[str]]:
+def _pick(figures: Sequence[CohortFigure], label: str, concept: str, *,
+          stands_for_study: bool = True) -> tuple[CohortFigure, list[str]]:
+    """The figure that represents a study; ``stands_for_study`` is false when picking one per
+    subgroup, where a subgroup figure is what is wanted."""
     arms = _table_arms(figures)
     if arms is not None:
         combined = _combine_arms(arms)
@@ -262,7 +265,7 @@ def _pick(figures: Sequence[CohortFigure], label: str, concept: str) -> tuple[Co
     ranked = sorted(figures, key=_preference)
     chosen = ranked[0]
     notes = []
-    if chosen.subgroup is not None:
+    if stands_for_study and chosen.subgroup is not None:
         notes.append(f"{label}: only the subgroup '{chosen.subgroup}' reports {concept} "
                      f"({chosen.events}/{chosen.total}); it stands for the study")
     same_population = [f for f in ranked if (f.subgroup, f.timepoint) == (chosen.subgroup, chosen.timepoint)]
@@ -375,7 +378,8 @@ def _study_rows(figs: Sequence[CohortFigure], documents: Mapping[int, DocumentRe
     # first-appearance order: the store lists figures by document, page and offset
     for candidates in per_source.values():
         doc = documents.get(candidates[0].document) if candidates[0].document is not None else None
-        fig, warn = _pick(candidates, _document_label(doc, f"document {candidates[0].document}"), concept)
+        fig, warn = _pick(candidates, _document_label(doc, f"document {candidates[0].document}"), concept,
+                          stands_for_study=not per_subgroup)
         picked.append(fig)
         notes.extend(warn)
     labels = []

@@ -154,3 +154,13 @@ def test_csv_quoted_labels_may_hold_commas_and_line_breaks(tmp_path):
     path.write_text('study,events,total\n"Li, 2023",25,28\n"Panuwannakorn\n2022",28,44\n', encoding="utf-8")
     assert [(r.label, r.events, r.total) for r in read_pool_csv(path)] == [
         ("Li, 2023", 25, 28), ("Panuwannakorn\n2022", 28, 44)]
+
+
+def test_subgroup_comparison_does_not_claim_the_study_is_represented_by_a_subgroup():
+    whole = fig(1, 17, 58, "patients", concept="surgery")
+    part = fig(1, 0, 17, "patients", concept="surgery", subgroup="surgically treated patients")
+    other = fig(2, 4, 36, "patients", concept="surgery", subgroup="warfarin users")
+    [analysis] = synthesize([whole, part, other], {}, by="subgroup")
+    assert [(s.document, s.events, s.total) for s in analysis.studies] == [(1, 17, 58), (2, 4, 36)]
+    assert [w for w in analysis.warnings if "only the subgroup" in w] == [
+        "document 2: only the subgroup 'warfarin users' reports surgery (4/36); it stands for the study"]
