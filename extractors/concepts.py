@@ -17,7 +17,7 @@ from importlib import resources
 from typing import Any
 
 from evidence.errors import ExtractionError
-from extractors.rule_files import check_keys, read_json_rules
+from extractors.rule_files import check_keys, read_json_rules, require_unique_ids
 
 __all__ = [
     "BARE_LABELS",
@@ -146,15 +146,10 @@ class ConceptVocabulary:
     concepts: tuple[Concept, ...]
 
     def __post_init__(self) -> None:
-        ids = [c.id for c in self.concepts]
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
-        if repeated:
-            raise ExtractionError(f"{_FILE}: concept ids must be unique (repeated: {', '.join(repeated)})")
+        require_unique_ids([c.id for c in self.concepts], _FILE, "concept")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ConceptVocabulary:
-        if not isinstance(data, dict):
-            raise ExtractionError(f"{_FILE}: the top level must be an object")
         check_keys(data, _FILE_KEYS, _FILE)
         if not isinstance(data.get("concepts"), list):
             raise ExtractionError(f"{_FILE}: 'concepts' must be a list of concept objects")

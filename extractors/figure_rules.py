@@ -25,7 +25,7 @@ from importlib import resources
 from typing import Any
 
 from evidence.errors import ExtractionError
-from extractors.rule_files import check_keys, read_json_rules
+from extractors.rule_files import check_keys, read_json_rules, require_unique_ids
 
 __all__ = ["FAMILIES", "FigureRule", "FigureRules", "load_figure_rules"]
 
@@ -106,15 +106,10 @@ class FigureRules:
     macros: dict[str, str]
 
     def __post_init__(self) -> None:
-        ids = [r.id for r in self.rules + self.cohort_rules]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ExtractionError(f"{_RULES_FILE}: rule ids must be unique (repeated: {', '.join(duplicates)})")
+        require_unique_ids([r.id for r in self.rules + self.cohort_rules], _RULES_FILE, "rule")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FigureRules:
-        if not isinstance(data, dict):
-            raise ExtractionError(f"{_RULES_FILE}: the top level must be an object")
         check_keys(data, _FILE_KEYS, _RULES_FILE)
         missing = sorted(_FILE_KEYS - set(data))
         if missing:

@@ -7,14 +7,14 @@ the same way everywhere: the file, the place in it, the unknown key and the keys
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from evidence.errors import ExtractionError
 
-__all__ = ["check_keys", "read_json_rules"]
+__all__ = ["check_keys", "read_json_rules", "require_unique_ids"]
 
 
 def check_keys(data: Any, allowed: Collection[str], where: str, *, required: Collection[str] = ()) -> None:
@@ -28,6 +28,13 @@ def check_keys(data: Any, allowed: Collection[str], where: str, *, required: Col
     missing = sorted(set(required) - set(data))
     if missing:
         raise ExtractionError(f"{where}: missing key(s) {', '.join(map(repr, missing))}")
+
+
+def require_unique_ids(ids: Sequence[str], where: str, what: str) -> None:
+    """Refuse two entries with one id: a rule must be named by exactly one id."""
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise ExtractionError(f"{where}: {what} ids must be unique (repeated: {', '.join(repeated)})")
 
 
 def read_json_rules(source: Path | Traversable, name: str | None = None) -> dict[str, Any]:

@@ -30,14 +30,18 @@ def test_sentence_gold_set_is_large_and_has_hard_negatives():
     assert sum(1 for s in sentences if not s.figures) >= 40
 
 
-def test_sentence_gold_precision_and_recall():
-    score = score_sentences(load_sentence_gold(GOLD / "sentences.jsonl"), extract_figures_from_text)
+def _assert_meets_targets(score) -> None:
     assert score.precision >= TARGET, score.false_positives
     assert score.recall >= TARGET, score.misses
     assert score.unit_accuracy >= 0.95
     assert score.concept_accuracy >= TARGET, score.wrong_fields
     assert score.subgroup_accuracy >= FIELD_FLOOR, score.wrong_fields
     assert score.timepoint_accuracy >= FIELD_FLOOR, score.wrong_fields
+
+
+def test_sentence_gold_precision_and_recall():
+    score = score_sentences(load_sentence_gold(GOLD / "sentences.jsonl"), extract_figures_from_text)
+    _assert_meets_targets(score)
 
 
 def test_example_corpus_gold_precision_and_recall():
@@ -48,12 +52,7 @@ def test_example_corpus_gold_precision_and_recall():
     assert sorted({g.doc for g in gold if not (EXAMPLES / g.doc).exists()}) == []
     found = {name: extract_figures(parse_file(EXAMPLES / name)) for name in sorted({g.doc for g in gold})}
     score = score_corpus(gold, found)
-    assert score.precision >= TARGET, score.false_positives
-    assert score.recall >= TARGET, score.misses
-    assert score.unit_accuracy >= 0.95
-    assert score.concept_accuracy >= TARGET, score.wrong_fields
-    assert score.subgroup_accuracy >= FIELD_FLOOR, score.wrong_fields
-    assert score.timepoint_accuracy >= FIELD_FLOOR, score.wrong_fields
+    _assert_meets_targets(score)
 
 
 def test_field_comparisons_follow_the_readme():
