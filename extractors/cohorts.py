@@ -9,6 +9,7 @@ nearest one before the figure. The result records which sentence stated the tota
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -319,6 +320,7 @@ def _arm_patterns(name: str) -> tuple[re.Pattern[str], ...]:
     )
 
 
+@functools.lru_cache(maxsize=32)  # each figure pass asks again, of the same document text
 def arm_size(name: str, text: str, *, events: int, percent: str | None, exclude: tuple[int, int] = (0, 0)) -> int | None:
     """The size of the study arm ``name`` as the paper states it in ``text``, or None.
 

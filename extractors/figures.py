@@ -100,12 +100,20 @@ class CohortFigureComponent:
         self.matcher = SentenceMatcher(rules, phrase_reader())
         self.trigger = _trigger(rules.number_words)
 
+    def reads_nothing(self, text: str) -> bool:
+        """Whether a Doc of ``text`` would get no span from this component, known without
+        tokenizing it: ``text`` is a single sentence to :func:`split_sentences`, so its Doc is one
+        sentence whose text is ``text``, and the matcher finds nothing in it."""
+        return split_sentences(text) == [(0, len(text))] and self.matcher.matches(text) == ([], [])
+
     def __call__(self, doc: Doc) -> Doc:
         groups: dict[str, tuple[list[Span], list]] = {SPAN_KEY: ([], []), COHORT_KEY: ([], [])}
+        doc_text = doc.text  # one pass over the tokens; Span.text would walk them again per sentence
         for sent in sentence_spans(doc):
-            if not self.trigger.search(sent.text):
+            sent_text = doc_text[sent.start_char:sent.end_char]
+            if not self.trigger.search(sent_text):
                 continue
-            found, cohorts = self.matcher.matches(sent.text)
+            found, cohorts = self.matcher.matches(sent_text)
             for key, items in ((SPAN_KEY, found), (COHORT_KEY, cohorts)):
                 for item in items:
                     span = doc.char_span(sent.start_char + item.start, sent.start_char + item.end,
@@ -172,7 +180,8 @@ def _cites_others(page: Page, start: int, text: str) -> str | None:
 
 def _read_pages(doc: ParsedDocument) -> list[Located]:
     nlp = figure_pipeline()
-    trigger = nlp.get_pipe(COMPONENT).trigger
+    component = nlp.get_pipe(COMPONENT)
+    trigger = component.trigger
     pending: list[tuple[int, int, str, str, bool]] = []
     for page in doc.pages:
         for start, end in split_sentences(page.text):
@@ -180,6 +189,8 @@ def _read_pages(doc: ParsedDocument) -> list[Located]:
             section = _section_at(doc.sections, page.number, start)
             if section in _SKIPPED_SECTIONS or not trigger.search(text) or _looks_tabular(text):
                 continue
+            if component.reads_nothing(text):
+                continue  # most numeric sentences hold no figure: no Doc is built for them
             # Other papers' results are read everywhere, and flagged so that pooling leaves them out.
             pending.append((page.number, start, text, section, _cites_others(page, start, text)))
     located = []

@@ -27,6 +27,8 @@ pages that print a table caption). The parser then
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
@@ -61,6 +63,8 @@ _TERMINAL = ".!?:"
 _LIST_LABEL = re.compile(r"^\[?(\d{1,3})[.\])]?(?:\s|$)")  # "17", "17.", "[17]" opening a list entry
 _FIRST_ENTRY = re.compile(r"^(?:\[1\]|1[.)]?)(?:\s|$)")  # a line that may start entry 1 of a reference list
 _TEXT_RULE = re.compile(r"^[.\u2026_\-\u2013\u2014=\u00b7\s]{5,}$")  # a rule typed as dots or dashes
+_SUPERSCRIPT_FLAG = pymupdf.TEXT_FONT_SUPERSCRIPT
+_BOLD_FLAG = pymupdf.TEXT_FONT_BOLD
 HEADER_ROWS = 4  # printed lines of column headings above an unruled table's first row of numbers
 
 
@@ -94,7 +98,7 @@ def _dominant_size(spans: Sequence[dict]) -> float:
 
 
 def _is_raised(span: dict, line: _Line) -> bool:
-    if span["flags"] & pymupdf.TEXT_FONT_SUPERSCRIPT:
+    if span["flags"] & _SUPERSCRIPT_FLAG:
         return True
     size = line.size
     if span["size"] > SMALLER * size:
@@ -106,31 +110,36 @@ def _is_raised(span: dict, line: _Line) -> bool:
 
 def _render(line: _Line) -> str:
     """The line's text with marks; fills ``line.pieces`` with (span, role) in mark order."""
-    line.pieces = []
+    pieces: list[tuple[dict, str]] = []
+    line.pieces = pieces
     out = ""
     plain = ""
     previous_x1: float | None = None
+    smaller = SMALLER * line.size
+    owned = False  # whether pieces[-1] holds a merged copy made here (mutable), not PyMuPDF's run
     for span in line.spans:
         text = span["text"]
-        if not text.strip():
+        if not text or text.isspace():
             if plain and not plain.endswith(" "):
                 out += " "
                 plain += " "
             previous_x1 = span["bbox"][2]
             continue
-        raised = _is_raised(span, line)
+        bbox = span["bbox"]
+        raised = bool(span["flags"] & _SUPERSCRIPT_FLAG) or (span["size"] <= smaller and _is_raised(span, line))
         if previous_x1 is not None and not raised and not plain.endswith(" ") and not text.startswith(" ") \
-                and span["bbox"][0] - previous_x1 > 0.2 * span["size"]:
+                and bbox[0] - previous_x1 > 0.2 * span["size"]:
             out += " "
             plain += " "
         if plain.endswith(" "):
             text = text.lstrip()
-        previous_x1 = span["bbox"][2]
+        previous_x1 = bbox[2]
         if raised:
             kind = superscript_kind(text, plain)
             if kind == "marker":
                 out += f"{MARK_OPEN}{text.strip()}{MARK_CLOSE}"
-                line.pieces.append((span, "marker"))
+                pieces.append((span, "marker"))
+                owned = False
                 if text[-1].isspace() and not plain.endswith(" "):
                     # MuPDF often ends a marker's run with the word space, flagged superscript
                     # too: it still separates "artery" from "in".
@@ -139,24 +148,30 @@ def _render(line: _Line) -> str:
                 continue
             if kind == "exponent":
                 text = "^" + text.strip()
-        if line.pieces and line.pieces[-1][1] == "body" and _same_style(line.pieces[-1][0], span):
-            merged = dict(line.pieces[-1][0])
+        if pieces and pieces[-1][1] == "body" and _same_style(pieces[-1][0], span):
+            merged = pieces[-1][0]
+            if not owned:  # copy PyMuPDF's run once, then grow the copy
+                merged = dict(merged)
+                pieces[-1] = (merged, "body")
+                owned = True
             merged["text"] += text
-            merged["bbox"] = (merged["bbox"][0], min(merged["bbox"][1], span["bbox"][1]), span["bbox"][2],
-                              max(merged["bbox"][3], span["bbox"][3]))
-            line.pieces[-1] = (merged, "body")
+            merged_bbox = merged["bbox"]
+            merged["bbox"] = (merged_bbox[0], min(merged_bbox[1], bbox[1]), bbox[2], max(merged_bbox[3], bbox[3]))
             out += text
         else:
             out += MARK_SPAN + text
-            line.pieces.append((span, "body"))
+            pieces.append((span, "body"))
+            owned = False
         plain += text
     return out
 
 
+_STYLE_FLAGS = pymupdf.TEXT_FONT_BOLD | pymupdf.TEXT_FONT_SUPERSCRIPT
+
+
 def _same_style(a: dict, b: dict) -> bool:
     """Whether two runs may be stored as one span: same size and weight (italics may differ)."""
-    bold = pymupdf.TEXT_FONT_BOLD | pymupdf.TEXT_FONT_SUPERSCRIPT
-    return abs(a["size"] - b["size"]) < 0.1 and (a["flags"] & bold) == (b["flags"] & bold)
+    return abs(a["size"] - b["size"]) < 0.1 and (a["flags"] & _STYLE_FLAGS) == (b["flags"] & _STYLE_FLAGS)
 
 
 def _merge_orphan_superscripts(lines: list[_Line]) -> list[_Line]:
@@ -180,19 +195,24 @@ def _merge_orphan_superscripts(lines: list[_Line]) -> list[_Line]:
 
 def _page_lines(page_dict: dict) -> list[_Line]:
     lines: list[_Line] = []
+    bold_flag = pymupdf.TEXT_FONT_BOLD
     for b, block in enumerate(page_dict["blocks"]):
         if block.get("type") != 0:
             continue
         for i, raw in enumerate(block["lines"]):
             spans = [s for s in raw["spans"] if s["text"]]
-            if not any(s["text"].strip() for s in spans):
+            visible = [s for s in spans if not s["text"].isspace()]  # spans' text is non-empty
+            if not visible:
                 continue
-            visible = [s for s in spans if s["text"].strip()]
+            bold = True
+            for s in visible:
+                if not (s["flags"] & bold_flag or "bold" in s["font"].lower()):
+                    bold = False
+                    break
             dx, dy = raw["dir"]
             lines.append(_Line(
-                spans=spans, bbox=tuple(raw["bbox"]), block=b, index=i, size=_dominant_size(spans),
-                bold=all(s["flags"] & pymupdf.TEXT_FONT_BOLD or "bold" in s["font"].lower() for s in visible),
-                text="".join(s["text"] for s in spans).strip(), horizontal=abs(dy) < 0.05 and dx > 0,
+                spans=spans, bbox=tuple(raw["bbox"]), block=b, index=i, size=_dominant_size(spans), bold=bold,
+                text="".join([s["text"] for s in spans]).strip(), horizontal=abs(dy) < 0.05 and dx > 0,
             ))
     return _merge_orphan_superscripts(lines)
 
@@ -746,8 +766,15 @@ def _is_heading(line: _Line, body_size: float) -> bool:
 
 def _run_in(line: _Line) -> bool:
     """A line opening with a bold heading run into regular text ("Methods. We reviewed...")."""
-    visible = [s for s in line.spans if s["text"].strip()]
-    return len(visible) >= 2 and not line.bold and _is_bold(visible[0]) and run_in_heading(line.text) is not None
+    if line.bold:
+        return False
+    first = None
+    for s in line.spans:
+        if s["text"].strip():
+            if first is not None:
+                return _is_bold(first) and run_in_heading(line.text) is not None
+            first = s
+    return False
 
 
 def _is_bold(span: dict) -> bool:
@@ -789,10 +816,11 @@ def _paragraphs(ordered: Sequence[_Line], body_size: float, find_list: bool = Fa
 
 
 def _span(span: dict, line: _Line, role: str, char_start: int | None) -> Span:
+    flags = span["flags"]
     return Span(text=span["text"].strip() if role == "marker" else span["text"], bbox=tuple(span["bbox"]),
                 font_size=span["size"],
-                font=span["font"], superscript=bool(span["flags"] & pymupdf.TEXT_FONT_SUPERSCRIPT) or role == "marker",
-                bold=bool(span["flags"] & pymupdf.TEXT_FONT_BOLD), block=line.block, line=line.index, role=role,
+                font=span["font"], superscript=bool(flags & _SUPERSCRIPT_FLAG) or role == "marker",
+                bold=bool(flags & _BOLD_FLAG), block=line.block, line=line.index, role=role,
                 char_start=char_start)
 
 
@@ -901,8 +929,27 @@ def _apply_ocr(doc: pymupdf.Document, layouts: list[_Layout], options: ParseOpti
         warnings.append(ocr.missing_text_warning(untexted, ocr=options.ocr if available else "auto"))
 
 
+@contextlib.contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector (restoring its state after). A page's text dict is
+    thousands of small dicts and tuples, freed by reference counting; their allocation alone
+    would trigger collections that rescan every live object, about a fifth of parse time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse_pdf(data: bytes, options: ParseOptions, *, source: str, sha256: str) -> ParsedDocument:
     """Parse the bytes of a PDF; ``source`` names the file in errors and in the result."""
+    with _gc_paused():
+        return _parse_pdf(data, options, source=source, sha256=sha256)
+
+
+def _parse_pdf(data: bytes, options: ParseOptions, *, source: str, sha256: str) -> ParsedDocument:
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
     doc = _open(data, source, options)

@@ -147,6 +147,7 @@ def load_heading_rules(path: Path = HEADING_RULES_PATH) -> HeadingRules:
     return HeadingRules.from_dict(data, origin=str(path))
 
 
+@lru_cache(maxsize=16384)  # called for every line of every page, mostly on repeated text
 def normalise_heading(text: str) -> str:
     """The comparable form of a heading line: '2. PATIENTS & METHODS:' -> 'patients and methods',
     'a b s t r a c t' -> 'abstract'."""
