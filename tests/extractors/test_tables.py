@@ -9,7 +9,7 @@ from corpus.build_examples import EXAMPLES_DIR
 from corpus.papers import PAPERS
 from corpus.papers.model import Table as PaperTable
 from extractors.parse import ParseOptions, parse_file
-from extractors.pdf import _plausible_text_table, _text_grid
+from extractors.pdf_tables import plausible_text_table, text_grid
 from support import pdfs
 
 NUMBERS_TABLE = (
@@ -26,7 +26,7 @@ def _word(x0: float, y: float, text: str, height: float = 9.0, pitch: float = 4.
 
 
 def _grid(*words: tuple) -> tuple[tuple[str, ...], ...]:
-    found = _text_grid(words, pymupdf.Rect(0, 0, 600, 800))
+    found = text_grid(words, pymupdf.Rect(0, 0, 600, 800))
     assert found is not None
     return found[0]
 
@@ -110,7 +110,7 @@ def test_rules_typed_as_dots_are_not_cells():
     ((("Palsy", "common"), ("Pain", "rare")), False),
 ])
 def test_only_grids_with_a_numeric_column_of_short_cells_are_tables(rows, plausible):
-    assert _plausible_text_table(rows) is plausible
+    assert plausible_text_table(rows) is plausible
 
 
 def test_a_row_label_wrapped_onto_its_own_line_joins_its_row():
