@@ -16,12 +16,11 @@ from evidence.cli.common import db_option, echo_json, echo_table, format_option,
 from evidence.config import DEFAULT_OUTPUTS, resolve_db_path
 from evidence.executors import default_jobs
 from evidence.store import Store
-from extractors.parse import ParseOptions
+from extractors.parse import MEGABYTE, ParseOptions
 
 if TYPE_CHECKING:
     from evidence.ingest import FileOutcome, IngestSummary
 
-MEGABYTE = 1024 * 1024
 
 
 @contextlib.contextmanager
