@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -81,7 +82,7 @@ class Store:
             self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self._conn.row_factory = sqlite3.Row
             self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._use_wal()
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self.migrate()
@@ -95,6 +96,30 @@ class Store:
         except BaseException:
             self._close_quietly()
             raise
+
+    def _use_wal(self) -> None:
+        """Put the file in WAL mode, once for its lifetime (the mode is stored in the file).
+
+        Converting needs the file to itself, and SQLite does not wait for that on a busy file:
+        a second process opening a fresh corpus while the first converts it would fail at once
+        with "database is locked". So the conversion is retried, with growing pauses, until the
+        busy timeout; another process finishing it first is success."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        pause = 0.005
+        while True:
+            try:
+                if self._conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+                    return
+                if self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() == "wal":
+                    return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+            if time.monotonic() > deadline:
+                raise sqlite3.OperationalError(f"could not switch to WAL mode within {BUSY_TIMEOUT_S:.0f} s: "
+                                               "the database is locked")
+            time.sleep(pause)
+            pause = min(2 * pause, 0.1)
 
     def _close_quietly(self) -> None:
         if self._conn is not None:

@@ -22,6 +22,7 @@ import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
+from collections.abc import Iterator
 from typing import Any
 
 from evidence.errors import ExtractionError
@@ -36,6 +37,9 @@ _REQUIRED_RULE_KEYS = _RULE_KEYS - {"requires"}
 _FILE_KEYS = {"version", "number_words", "units", "outcome_verbs", "verbs_kept_in_outcome", "strong_verbs",
               "zero_outcomes", "rules", "cohort_rules"}
 _PLACEHOLDER = re.compile(r"\{([A-Z]+)\}")
+# A pattern that, after zero-width assertions, opens with a named number group: its matches
+# start where a number starts (see ``FigureRules.number_starts``).
+_STARTS_AT_NUMBER = re.compile(r"^(?:\(\?<?[=!](?:[^()]|\([^()]*\))*\))*\(\?P<\w+>\{(?:COUNT|NUM|DEN|PCT|ITEM)\}")
 _RULES_FILE = "figures.json"
 
 
@@ -53,10 +57,31 @@ class FigureRule:
     description: str
     regex: re.Pattern[str]
     requires: tuple[str, ...] = ()
+    starts_at_number: bool = False
 
     def applies(self, lowered: str) -> bool:
         """Whether a lowercased sentence holds one of the literals the pattern cannot match without."""
         return not self.requires or any(r in lowered for r in self.requires)
+
+    def finditer(self, sentence: str, number_starts: list[int]) -> Iterator[re.Match[str]]:
+        """The pattern's matches in ``sentence``, as ``regex.finditer`` gives them.
+
+        A pattern that starts at a number is tried only at ``number_starts`` (where a run of
+        digits or a number word begins): Python's engine would otherwise try it at every
+        character, since a leading lookbehind hides its first character from the engine's
+        own prefix scan. Every number macro refuses to start inside a word or a run of digits,
+        so no match is lost."""
+        if not self.starts_at_number:
+            yield from self.regex.finditer(sentence)
+            return
+        end = 0
+        for start in number_starts:
+            if start < end:
+                continue
+            match = self.regex.match(sentence, start)
+            if match is not None and match.end() > start:
+                yield match
+                end = match.end()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], macros: dict[str, str]) -> FigureRule:
@@ -89,7 +114,8 @@ class FigureRule:
             raise ExtractionError(f"{_RULES_FILE} rule {rule_id!r}: 'requires' must be a list of non-empty strings "
                                   f"(got {requires!r})")
         return cls(id=rule_id, family=data["family"], description=data["description"], regex=regex,
-                   requires=tuple(r.lower() for r in requires))
+                   requires=tuple(r.lower() for r in requires),
+                   starts_at_number=bool(_STARTS_AT_NUMBER.match(data["pattern"])))
 
 
 @dataclass(frozen=True)
@@ -104,6 +130,12 @@ class FigureRules:
     rules: tuple[FigureRule, ...]
     cohort_rules: tuple[FigureRule, ...]
     macros: dict[str, str]
+    number_start: re.Pattern[str]
+
+    def number_starts(self, sentence: str) -> list[int]:
+        """Where runs of digits and number words begin in ``sentence``: every place a match of
+        a rule that starts at a number can begin."""
+        return [match.start() for match in self.number_start.finditer(sentence)]
 
     def __post_init__(self) -> None:
         require_unique_ids([r.id for r in self.rules + self.cohort_rules], _RULES_FILE, "rule")
@@ -140,6 +172,7 @@ class FigureRules:
             rules=tuple(FigureRule.from_dict(r, macros) for r in data["rules"]),
             cohort_rules=tuple(FigureRule.from_dict(r, macros) for r in data["cohort_rules"]),
             macros=macros,
+            number_start=re.compile(rf"(?<!\d)\d|(?<![\w-]){_alternation(list(number_words))}", re.IGNORECASE),
         )
 
     def unit(self, word: str | None) -> str | None:

@@ -534,7 +534,8 @@ def _parse_pdf(data: bytes, options: ParseOptions, *, source: str, sha256: str) 
         tables: list[Table] = []
         column = column_width(layouts)
         for layout, page in zip(layouts, doc):
-            tables.extend(page_tables(page, layout, options.text_tables, column))
+            tables.extend(page_tables(page, layout, column, text_tables=options.text_tables,
+                                      ruled_tables=options.ruled_tables))
             layout.words = None
         sizes: Counter[float] = Counter()
         for layout in layouts:

@@ -1,8 +1,10 @@
-"""Tables on PDF pages: ruled grids through PyMuPDF's ``find_tables``, unruled ones by alignment.
+"""Tables on PDF pages: ruled ones from the grids the page draws, unruled ones by alignment.
 
-Ruled tables are searched only where the page draws a grid of thin strokes; unruled tables only
-in regions of aligned numeric rows, and each candidate must look like a grid before it is kept.
-Cell text is read from the page's words, which PyMuPDF's ``Table.extract`` garbles for numbers.
+Ruled tables are searched only where the page draws a grid of thin strokes
+(:mod:`extractors.pdf_grids`); unruled tables only in regions of aligned numeric rows, and each
+candidate must look like a grid before it is kept. PyMuPDF's ``find_tables`` can read either
+kind instead (``ParseOptions(ruled_tables="pymupdf", text_tables="pymupdf")``). Cell text is
+read from the page's words, which PyMuPDF's ``Table.extract`` garbles for numbers.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 
 from evidence.schema import Table
 from extractors.mupdf import pymupdf
+from extractors.pdf_grids import grid_tables, page_grids
 from extractors.pdf_lines import CAPTION, TEXT_RULE, Layout, Line, Word
 
 __all__ = ["column_width", "page_tables", "plausible_text_table", "text_grid"]
@@ -20,81 +23,11 @@ __all__ = ["column_width", "page_tables", "plausible_text_table", "text_grid"]
 _NUMERIC_CELL = re.compile(r"^[<>\u2264\u2265\u00b1~]?\s*[-\u2212\u2013]?\d[\d.,\u00b7]*\s*%?(?:\s*[(\[][^)\]]{0,20}[)\]])?\s*[a-z*\u2020]?$")
 HEADER_ROWS = 4  # printed lines of column headings above an unruled table's first row of numbers
 
-# Ruled tables: strokes longer than these (points) may be the rules of a grid, if thinner
-# than RULE_THICKNESS; rules closer than RULE_TOUCH belong to one grid.
-RULE_ACROSS = 20.0
-RULE_DOWN = 8.0
-RULE_THICKNESS = 3.0
-RULE_TOUCH = 2.0
-MAX_RULES = 1500  # beyond this many strokes a page is a drawing, not a table
 MIN_GRID_WORDS = 6  # fewer words inside a grid: a framed figure or legend, not a table
 # Unruled tables: words closer than this fraction of their height belong to one cell (a space
 # is about a quarter of it, a column gap at least one).
 CELL_GAP = 0.6
 
-
-
-def _rules(page: pymupdf.Page) -> list[tuple[float, float, float, float, bool]]:
-    """The page's axis-parallel strokes long enough to rule a table: (x0, y0, x1, y1, across).
-
-    Lines and thin rectangles count, and the sides of boxes, stroked or filled (tables shaded
-    cell by cell have no other rules). Glyphs drawn as outlines are short and fall out."""
-    segments: list[tuple[float, float, float, float]] = []
-    for path in page.get_cdrawings():
-        for item in path.get("items", ()):
-            if item[0] == "l":
-                (ax, ay), (bx, by) = item[1], item[2]
-                segments.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
-            elif item[0] == "re":
-                x0, y0, x1, y1 = item[1]
-                if x1 - x0 < RULE_THICKNESS or y1 - y0 < RULE_THICKNESS:
-                    segments.append((x0, y0, x1, y1))
-                else:
-                    segments += [(x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)]
-    rules = []
-    for x0, y0, x1, y1 in segments:
-        if x1 - x0 > RULE_ACROSS and y1 - y0 < RULE_THICKNESS:
-            rules.append((x0, y0, x1, y1, True))
-        elif y1 - y0 > RULE_DOWN and x1 - x0 < RULE_THICKNESS:
-            rules.append((x0, y0, x1, y1, False))
-    return rules
-
-
-def _grids(rules: Sequence[tuple[float, float, float, float, bool]]) -> list[pymupdf.Rect]:
-    """Areas ruled as grids: groups of touching rules at three heights or more and three x
-    positions or more, the least a table of two rows and two columns needs. Rules only across
-    (booktabs) or boxes of one column leave the table to the text reader."""
-    if len(rules) > MAX_RULES:
-        return []
-    parent = list(range(len(rules)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    ordered = sorted(range(len(rules)), key=lambda i: rules[i][0])
-    for position, i in enumerate(ordered):  # sweep along x: only rules that reach each other meet
-        a = rules[i]
-        for j in ordered[position + 1:]:
-            b = rules[j]
-            if b[0] > a[2] + RULE_TOUCH:
-                break
-            if b[1] <= a[3] + RULE_TOUCH and a[1] <= b[3] + RULE_TOUCH:
-                parent[root(j)] = root(i)
-    groups: dict[int, list[tuple[float, float, float, float, bool]]] = defaultdict(list)
-    for i, rule in enumerate(rules):
-        groups[root(i)].append(rule)
-    grids = []
-    for group in groups.values():
-        # Two rows and two columns at least: three distinct rules across and three down.
-        across = {round(r[1]) for r in group if r[4]}
-        down = {round(r[0]) for r in group if not r[4]}
-        if len(across) >= 3 and len(down) >= 3:
-            grids.append(pymupdf.Rect(min(r[0] for r in group), min(r[1] for r in group),
-                                      max(r[2] for r in group), max(r[3] for r in group)))
-    return grids
 
 
 def _visual_lines(words: Sequence[Word]) -> list[list[Word]]:
@@ -117,24 +50,26 @@ def _words_text(words: Sequence[Word]) -> str:
     return " ".join(text for line in _visual_lines(words) for w in line if (text := w[4].strip()))
 
 
-def _cell_rows(words: Sequence[Word], table: pymupdf.table.Table) -> tuple[tuple[str, ...], ...]:
+def _cell_rows(words: Sequence[Word], bbox: Sequence[float],
+               cells: Sequence[Sequence[Sequence[float] | None]]) -> tuple[tuple[str, ...], ...]:
     """A ruled table's cell texts, read from the page's words (a word belongs to the cell holding
-    its centre). ``Table.extract`` garbles numbers when glyph boxes are loose ("72.4 ± 9.1"
-    becomes "724±91" and ". ."); words keep them as printed. Empty rows go."""
-    x0, y0, x1, y1 = table.bbox
+    its centre; ``None`` is a slot a spanning cell covers). Words keep numbers as printed, where
+    ``Table.extract`` garbles them when glyph boxes are loose ("72.4 ± 9.1" becomes "724±91").
+    Empty rows go."""
+    x0, y0, x1, y1 = bbox
     centres = [((w[0] + w[2]) / 2, (w[1] + w[3]) / 2, w) for w in words]
     centres = [c for c in centres if x0 <= c[0] <= x1 and y0 <= c[1] <= y1]
     rows = []
-    for row in table.rows:
-        cells = []
-        for cell in row.cells:
+    for row in cells:
+        texts = []
+        for cell in row:
             if cell is None:
-                cells.append("")
+                texts.append("")
                 continue
             cx0, cy0, cx1, cy1 = cell
-            cells.append(_words_text([w for x, y, w in centres if cx0 <= x <= cx1 and cy0 <= y <= cy1]))
-        if any(cells):
-            rows.append(tuple(cells))
+            texts.append(_words_text([w for x, y, w in centres if cx0 <= x <= cx1 and cy0 <= y <= cy1]))
+        if any(texts):
+            rows.append(tuple(texts))
     return tuple(rows)
 
 
@@ -362,24 +297,42 @@ def _inside(line: Line, rect: pymupdf.Rect) -> bool:
     return rect.x0 <= x <= rect.x1 and rect.y0 <= line.y_mid <= rect.y1
 
 
-def page_tables(page: pymupdf.Page, layout: Layout, text_tables: str, column: float) -> list[Table]:
+def _cells_bbox(rows: Sequence[Sequence[Sequence[float] | None]]) -> pymupdf.Rect:
+    cells = [c for row in rows for c in row if c]
+    return pymupdf.Rect(min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+
+
+def _ruled_tables(page: pymupdf.Page, words: Sequence[Word], ruled_tables: str
+                  ) -> list[tuple[pymupdf.Rect, tuple[tuple[str, ...], ...]]]:
+    found = []
+    for grid in page_grids(page):
+        if sum(1 for w in words if grid.bbox.contains(((w[0] + w[2]) / 2, (w[1] + w[3]) / 2))) < MIN_GRID_WORDS:
+            continue  # a framed figure or an empty box
+        if ruled_tables == "fast":
+            tables = [(_cells_bbox(cells), cells) for cells in grid_tables(grid)]
+        else:
+            finder = page.find_tables(clip=grid.bbox + (-3, -3, 3, 3), strategy="lines", use_layout=False)
+            tables = [(pymupdf.Rect(t.bbox), [row.cells for row in t.rows]) for t in (finder.tables if finder else ())]
+        for bbox, cells in tables:
+            rows = _cell_rows(words, bbox, cells)
+            if sum(1 for row in rows if sum(1 for cell in row if cell) >= 2) >= 2:  # not a framed figure
+                found.append((bbox, rows))
+    return found
+
+
+def page_tables(page: pymupdf.Page, layout: Layout, column: float, *, text_tables: str = "fast",
+                ruled_tables: str = "fast") -> list[Table]:
     """Tables of a page that prints a table caption (``layout.words`` is set on those only).
 
-    Ruled tables go to ``find_tables(strategy="lines")``, clipped to each grid the page draws;
-    unruled ones are read inside the regions where rows line up numbers, by :func:`text_grid`
-    or, with ``text_tables="pymupdf"``, by ``find_tables(strategy="text")``."""
+    Ruled tables are read from the cells each grid draws (:mod:`extractors.pdf_grids`) or, with
+    ``ruled_tables="pymupdf"``, by ``find_tables(strategy="lines")`` clipped to the grid;
+    unruled ones inside the regions where rows line up numbers, by :func:`text_grid` or, with
+    ``text_tables="pymupdf"``, by ``find_tables(strategy="text")``."""
     words = layout.words
     if words is None:
         return []
-    found: list[tuple[pymupdf.Rect, tuple[tuple[str, ...], ...], str]] = []
-    for grid in _grids(_rules(page)):
-        if sum(1 for w in words if grid.contains(((w[0] + w[2]) / 2, (w[1] + w[3]) / 2))) < MIN_GRID_WORDS:
-            continue  # a framed figure or an empty box: find_tables costs ~0.1 ms a word, and more
-        finder = page.find_tables(clip=grid + (-3, -3, 3, 3), strategy="lines", use_layout=False)
-        for table in finder.tables if finder else ():
-            rows = _cell_rows(words, table)
-            if sum(1 for row in rows if sum(1 for cell in row if cell) >= 2) >= 2:  # not a framed figure
-                found.append((pymupdf.Rect(table.bbox), rows, "lines"))
+    found: list[tuple[pymupdf.Rect, tuple[tuple[str, ...], ...], str]] = [
+        (bbox, rows, "lines") for bbox, rows in _ruled_tables(page, words, ruled_tables)]
     for region in _numeric_regions(layout.lines, column):
         if any(region.intersects(rect) for rect, _, _ in found):
             continue
@@ -388,7 +341,8 @@ def page_tables(page: pymupdf.Page, layout: Layout, text_tables: str, column: fl
             candidates = [(grid[1], grid[0])] if grid else []
         else:
             finder = page.find_tables(clip=region, strategy="text", use_layout=False, paths=[])
-            candidates = [(pymupdf.Rect(t.bbox), _cell_rows(words, t)) for t in (finder.tables if finder else ())]
+            candidates = [(pymupdf.Rect(t.bbox), _cell_rows(words, t.bbox, [row.cells for row in t.rows]))
+                          for t in (finder.tables if finder else ())]
         found.extend((rect, rows, "text") for rect, rows in candidates if plausible_text_table(rows))
     tables = []
     for rect, rows, strategy in sorted(found, key=lambda f: (f[0].y0, f[0].x0)):

@@ -112,7 +112,8 @@ class SentenceMatcher:
 
     def matches(self, sentence: str) -> tuple[list[FigureMatch], list[CohortMatch]]:
         """Figures and cohort sizes of one sentence, offsets into ``sentence``."""
-        cohorts = self._cohorts(sentence)
+        starts = self.rules.number_starts(sentence)
+        cohorts = self._cohorts(sentence, starts)
         cohort_counts = [(c.start, c.end) for c in cohorts]
         figures: list[FigureMatch] = []
         claimed: list[tuple[int, int]] = []
@@ -121,7 +122,7 @@ class SentenceMatcher:
         for rule in self.rules.rules:
             if not rule.applies(lowered):
                 continue
-            for match in rule.regex.finditer(sentence):
+            for match in rule.finditer(sentence, starts):
                 span = match.span()
                 if span[0] == span[1] or any(_overlaps(span, c) for c in claimed):
                     continue
@@ -151,13 +152,13 @@ class SentenceMatcher:
 
     # -- cohort sizes -------------------------------------------------------------------------
 
-    def _cohorts(self, sentence: str) -> list[CohortMatch]:
+    def _cohorts(self, sentence: str, starts: list[int]) -> list[CohortMatch]:
         found = []
         lowered = sentence.lower()
         for rule in self.rules.cohort_rules:
             if not rule.applies(lowered):
                 continue
-            for match in rule.regex.finditer(sentence):
+            for match in rule.finditer(sentence, starts):
                 for tot, unit in (("tot", "unit"), ("tot2", "unit2")):
                     if tot not in match.re.groupindex or match[tot] is None:
                         continue

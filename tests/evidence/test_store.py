@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from dataclasses import replace
 
 import pytest
@@ -171,3 +172,43 @@ def test_figure_counts_per_document(tmp_path):
         a, _ = store.add_document(parsed_document("a.pdf", figures=(figure(), figure(14, 36, unit="patients"))))
         store.add_document(parsed_document("b.pdf", pages=3))
         assert store.figure_counts() == {a: 2}
+
+
+def test_opening_a_fresh_corpus_waits_while_another_process_writes_it(tmp_path):
+    # SQLite fails at once, without its busy wait, to switch a file to WAL mode while another
+    # connection is writing it; the store must wait.
+    path = tmp_path / "fresh.sqlite"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE opened_first (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.5, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        with Store(path) as store:
+            assert store.schema_version() == LATEST_VERSION
+    finally:
+        release.join()
+        holder.close()
+    with sqlite3.connect(path) as check:
+        assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_many_processes_may_open_one_fresh_corpus_at_once(tmp_path):
+    paths = [tmp_path / f"fresh{trial}.sqlite" for trial in range(5)]
+    errors: list[str] = []
+
+    def open_store(path, start: threading.Barrier) -> None:
+        start.wait()
+        try:
+            Store(path).close()
+        except StoreError as exc:
+            errors.append(str(exc))
+
+    for path in paths:
+        start = threading.Barrier(6)
+        threads = [threading.Thread(target=open_store, args=(path, start)) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []

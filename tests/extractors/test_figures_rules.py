@@ -5,15 +5,19 @@ from __future__ import annotations
 import copy
 import json
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from corpus.papers import PAPERS
+from corpus.papers.model import Para
 from evidence.errors import ExtractionError
 from extractors.figure_rules import FigureRules, load_figure_rules
 from extractors.figures import extract_figures_from_text
 
+GOLD = Path(__file__).resolve().parents[1] / "data" / "gold" / "sentences.jsonl"
 RAW = json.loads(resources.files("extractors").joinpath("rules", "figures.json").read_text(encoding="utf-8"))
 
 
@@ -78,3 +82,35 @@ def test_extractor_never_raises_and_spans_index_the_text(text):
 def test_extraction_is_deterministic():
     text = "We reviewed 44 episodes in 20 patients. Femoral neuropathy occurred in 28 (63.6%)."
     assert extract_figures_from_text(text) == extract_figures_from_text(text)
+
+
+def _matches_both_ways(text: str) -> tuple[list, list]:
+    rules = load_figure_rules()
+    starts = rules.number_starts(text)
+    full, anchored = [], []
+    for rule in rules.rules + rules.cohort_rules:
+        full += [(rule.id, m.span(), m.groupdict()) for m in rule.regex.finditer(text) if m.end() > m.start()]
+        anchored += [(rule.id, m.span(), m.groupdict()) for m in rule.finditer(text, starts)]
+    return full, anchored
+
+
+def test_rules_that_start_at_a_number_are_recognised_from_their_patterns():
+    anchored = {r.id for r in load_figure_rules().rules + load_figure_rules().cohort_rules if r.starts_at_number}
+    assert {"count.of_total", "count.slash", "count.percent_of_total", "count.respectively", "cohort.nested"} <= anchored
+    assert not anchored & {"count.letter_list", "count.in_units", "cohort.active", "cohort.lead", "zero.none_of"}
+
+
+def test_matching_only_where_numbers_start_finds_what_a_full_scan_finds():
+    texts = [json.loads(line)["sentence"] for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    texts += [block.text for paper in PAPERS for block in paper.body if isinstance(block, Para)]
+    texts += ["twenty one of 44 patients", "Twenty-eight of forty-four episodes", "1,855 of 2,014 limbs (92.1%)",
+              "in 2014/15, 12/28 patients", "p=0.03; 7/10 (70%) and 3 of 9", "none 3 of 4 noone one of two"]
+    full, anchored = _matches_both_ways("\n".join(texts))
+    assert len(full) > 300 and anchored == full
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(CLINICAL, st.text(max_size=12)), max_size=14).map(" ".join))
+def test_number_anchored_matching_agrees_with_a_full_scan_on_any_text(text):
+    full, anchored = _matches_both_ways(text)
+    assert anchored == full
