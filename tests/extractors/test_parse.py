@@ -90,6 +90,7 @@ def test_suffix_is_matched_case_insensitively(tmp_path):
     ({"ocr_dpi": 30}, "'ocr_dpi' must be a whole number from 72 to 1200 (got 30)"),
     ({"ocr_language": "en g"}, "'ocr_language' must be Tesseract language codes such as eng or eng+deu (got 'en g')"),
     ({"text_tables": "slow"}, "'text_tables' must be one of fast, pymupdf (got 'slow')"),
+    ({"ruled_tables": "lines"}, "'ruled_tables' must be one of fast, pymupdf (got 'lines')"),
 ])
 def test_options_are_validated_when_built(kwargs, message):
     with pytest.raises(ExtractionError) as caught:

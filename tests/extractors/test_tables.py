@@ -9,6 +9,7 @@ from corpus.build_examples import EXAMPLES_DIR
 from corpus.papers import PAPERS
 from corpus.papers.model import Table as PaperTable
 from extractors.parse import ParseOptions, parse_file
+from extractors.pdf_grids import Grid, grid_tables
 from extractors.pdf_tables import plausible_text_table, text_grid
 from support import pdfs
 
@@ -120,3 +121,42 @@ def test_a_row_label_wrapped_onto_its_own_line_joins_its_row():
         _word(50, 124, "Clinical"), _word(90, 124, "course"),
         _word(50, 138, "Relapsing"), _word(150, 138, "18"),
     ) == (("Time on drug (months)", "16.6"), ("Clinical course", ""), ("Relapsing", "18"))
+
+
+@pytest.mark.parametrize("paper", [p for p in PAPERS if p.filename.endswith(".pdf")
+                                   and any(isinstance(b, PaperTable) and b.ruled for b in p.body)], ids=lambda p: p.filename)
+def test_grid_reader_and_find_tables_read_the_same_ruled_tables(paper):
+    ours = parse_file(EXAMPLES_DIR / paper.filename, ParseOptions(ocr="never"))
+    theirs = parse_file(EXAMPLES_DIR / paper.filename, ParseOptions(ocr="never", ruled_tables="pymupdf"))
+    assert [t for t in ours.tables if t.strategy == "lines"]
+    assert ours.tables == theirs.tables
+
+
+def _box(x0: float, y0: float, x1: float, y1: float) -> list[tuple[float, float, float, float]]:
+    return [(x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)]
+
+
+def test_a_header_cell_spanning_two_columns_is_one_cell():
+    across = [(50, y, 250, y) for y in (100, 120, 140, 160)]
+    down = [(50, 100, 50, 160), (250, 100, 250, 160), (120, 100, 120, 160), (185, 120, 185, 160)]
+    grid = Grid(pymupdf.Rect(50, 100, 250, 160), tuple(across + down))
+    [table] = grid_tables(grid)
+    assert table == [
+        [(50, 100, 120, 120), (120, 100, 250, 120), None],
+        [(50, 120, 120, 140), (120, 120, 185, 140), (185, 120, 250, 140)],
+        [(50, 140, 120, 160), (120, 140, 185, 160), (185, 140, 250, 160)],
+    ]
+
+
+def test_rules_that_nearly_meet_still_close_a_cell():
+    # Drawn by hand in a word processor: rules overshoot or stop short by a point or two.
+    strokes = [(49, 100.8, 151, 100.8), (50, 120, 150.5, 120), (50.5, 139.2, 150, 139.2),
+               (50, 101.5, 50, 139), (100.8, 100, 100.8, 140), (150, 99, 150, 141)]
+    [table] = grid_tables(Grid(pymupdf.Rect(49, 99, 151, 141), tuple(strokes)))
+    assert len(table) == 2 and all(len(row) == 2 and None not in row for row in table)
+
+
+def test_boxes_of_a_flow_diagram_are_no_table():
+    strokes = _box(100, 100, 200, 140) + _box(300, 100, 400, 140) + _box(200, 200, 300, 240) \
+        + [(150, 140, 150, 200), (350, 140, 350, 200)]  # arrows
+    assert grid_tables(Grid(pymupdf.Rect(100, 100, 400, 240), tuple(strokes))) == []
