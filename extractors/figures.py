@@ -80,6 +80,7 @@ _REVIEW = re.compile(r"\b(?:(?<!retrospective\s)(?<!chart\s)(?<!record\s)(?<!not
                      re.IGNORECASE)
 REVIEW_ARTICLE = "review_article"
 _TABULAR_LINE = re.compile(r"^[\s\d.,()%/±–-]*$")
+_PENDING_LIMIT = 10_000  # sentences whose matches wait for their Doc
 
 
 def _trigger(number_words: Iterable[str]) -> re.Pattern[str]:
@@ -99,12 +100,26 @@ class CohortFigureComponent:
         rules = load_figure_rules()
         self.matcher = SentenceMatcher(rules, phrase_reader())
         self.trigger = _trigger(rules.number_words)
+        # Matches found by reads_nothing, kept for the Doc built next for that sentence.
+        self._pending: dict[str, tuple[list, list]] = {}
 
     def reads_nothing(self, text: str) -> bool:
         """Whether a Doc of ``text`` would get no span from this component, known without
         tokenizing it: ``text`` is a single sentence to :func:`split_sentences`, so its Doc is one
         sentence whose text is ``text``, and the matcher finds nothing in it."""
-        return split_sentences(text) == [(0, len(text))] and self.matcher.matches(text) == ([], [])
+        if split_sentences(text) != [(0, len(text))]:
+            return False
+        found = self.matcher.matches(text)
+        if found == ([], []):
+            return True
+        if len(self._pending) >= _PENDING_LIMIT:  # Docs never built for them: start afresh
+            self._pending.clear()
+        self._pending[text] = found
+        return False
+
+    def _matches(self, sentence: str) -> tuple[list, list]:
+        found = self._pending.pop(sentence, None)
+        return found if found is not None else self.matcher.matches(sentence)
 
     def __call__(self, doc: Doc) -> Doc:
         groups: dict[str, tuple[list[Span], list]] = {SPAN_KEY: ([], []), COHORT_KEY: ([], [])}
@@ -113,7 +128,7 @@ class CohortFigureComponent:
             sent_text = doc_text[sent.start_char:sent.end_char]
             if not self.trigger.search(sent_text):
                 continue
-            found, cohorts = self.matcher.matches(sent_text)
+            found, cohorts = self._matches(sent_text)
             for key, items in ((SPAN_KEY, found), (COHORT_KEY, cohorts)):
                 for item in items:
                     span = doc.char_span(sent.start_char + item.start, sent.start_char + item.end,

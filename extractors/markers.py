@@ -45,6 +45,7 @@ _CITE = re.compile(rf"(?:(?:see|e\.g\.|cf\.|reviewed in)[,:]?\s+)?{_AUTHORS},?\s
                    r"(?:,\s*(?:p|pp)\.\s*\d+(?:[-–]\d+)?)?")
 _PARENS = re.compile(r"\((?P<inner>[^()]{4,400})\)")
 _NARRATIVE = re.compile(rf"{_AUTHORS}\s+\((?P<years>{_YEARS})\)")
+_OPENING_YEAR = re.compile(r"\(\s*(?:1[6-9]|20)\d{2}")  # what every narrative citation holds
 _YEAR_ITEM = re.compile(r"(?P<year>\d{4})(?P<suffix>[a-z]?)")
 # One author in a by-line: "Michael Ussher", "Ussher M", "Andrew E. Webb", "Mary J. O’Connell".
 _BYLINE_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*|[A-Z]{1,3}\.?(?:\s?[A-Z]\.)*|" + _PARTICLES + ")"
@@ -317,7 +318,8 @@ def _author_year_candidates(ctx: _Context, page: Page, index: _AuthorYearIndex,
             if targets or not numbered:
                 yield CitationMarker(page=page.number, start=match.start(), end=match.end(), text=match.group(0),
                                      style="author_year", targets=tuple(dict.fromkeys(targets)))
-    for match in _NARRATIVE.finditer(text):
+    # The narrative pattern is costly to try at every character; most pages hold no "(2014".
+    for match in _NARRATIVE.finditer(text) if _OPENING_YEAR.search(text) else ():
         named = _author_year_targets(ctx, index, match)
         if named is None or (numbered and not named):
             continue

@@ -306,7 +306,8 @@ def _ruled_tables(page: pymupdf.Page, words: Sequence[Word], ruled_tables: str
                   ) -> list[tuple[pymupdf.Rect, tuple[tuple[str, ...], ...]]]:
     found = []
     for grid in page_grids(page):
-        if sum(1 for w in words if grid.bbox.contains(((w[0] + w[2]) / 2, (w[1] + w[3]) / 2))) < MIN_GRID_WORDS:
+        x0, y0, x1, y1 = grid.bbox
+        if sum(1 for w in words if x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1) < MIN_GRID_WORDS:
             continue  # a framed figure or an empty box
         if ruled_tables == "fast":
             tables = [(_cells_bbox(cells), cells) for cells in grid_tables(grid)]

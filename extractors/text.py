@@ -144,13 +144,16 @@ def assemble(paragraphs: Iterable[Paragraph], *, in_references: bool = False) ->
             pieces.append("\n" if breaks else "\n\n")
         in_references = in_references or paragraph.references
         after_heading = paragraph.heading
-        text = lines[0]
+        parts = [lines[0]]
+        previous = _unmarked(lines[0])
         for line in lines[1:]:
-            drop, separator = line_separator(_unmarked(text), _unmarked(line).lstrip(), keep_breaks=in_references)
-            if drop and text[-1] in _HYPHENS:
-                text = text[:-1]
-            text = text + separator + line
-        pieces.append(text)
+            plain = _unmarked(line)
+            drop, separator = line_separator(previous, plain.lstrip(), keep_breaks=in_references)
+            if drop and parts[-1][-1] in _HYPHENS:
+                parts[-1] = parts[-1][:-1]
+            parts += (separator, line)
+            previous = plain
+        pieces.append("".join(parts))
     text, starts, markers = extract_marks("".join(pieces))
     return Assembled(text, starts, markers, in_references)
 
