@@ -61,7 +61,10 @@ class FigureRule:
 
     def applies(self, lowered: str) -> bool:
         """Whether a lowercased sentence holds one of the literals the pattern cannot match without."""
-        return not self.requires or any(r in lowered for r in self.requires)
+        for literal in self.requires:  # a loop, not any(): called for every rule and sentence
+            if literal in lowered:
+                return True
+        return not self.requires
 
     def finditer(self, sentence: str, number_starts: list[int]) -> Iterator[re.Match[str]]:
         """The pattern's matches in ``sentence``, as ``regex.finditer`` gives them.

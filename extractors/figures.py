@@ -49,7 +49,7 @@ from extractors.figure_tables import table_figures, table_headers
 from extractors.phrases import phrase_reader
 from extractors.sentence_figures import SentenceMatcher
 from extractors.sentences import COMPONENT as SENTENCE_COMPONENT
-from extractors.sentences import sentence_spans, split_sentences
+from extractors.sentences import TextKeepingTokenizer, doc_text, sentence_spans, split_sentences
 
 __all__ = [
     "COHORT_KEY",
@@ -123,9 +123,9 @@ class CohortFigureComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         groups: dict[str, tuple[list[Span], list]] = {SPAN_KEY: ([], []), COHORT_KEY: ([], [])}
-        doc_text = doc.text  # one pass over the tokens; Span.text would walk them again per sentence
+        text = doc_text(doc)  # Span.text would walk the tokens again for each sentence
         for sent in sentence_spans(doc):
-            sent_text = doc_text[sent.start_char:sent.end_char]
+            sent_text = text[sent.start_char:sent.end_char]
             if not self.trigger.search(sent_text):
                 continue
             found, cohorts = self._matches(sent_text)
@@ -148,6 +148,7 @@ class CohortFigureComponent:
 def figure_pipeline() -> Language:
     """The blank English pipeline with our two components, built once per process."""
     nlp = spacy.blank("en")
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     nlp.add_pipe(SENTENCE_COMPONENT)
     nlp.add_pipe(COMPONENT)
     return nlp
@@ -158,10 +159,11 @@ def read_matches(doc: Doc) -> list[SentenceRead]:
     by_sentence: dict[int, tuple[str, list, list]] = {}
     sentences = sentence_spans(doc)
     starts = [s.start for s in sentences]
+    text = doc_text(doc)
     for key, bucket in ((SPAN_KEY, 1), (COHORT_KEY, 2)):
         for span, item in zip(doc.spans.get(key, []), doc.user_data.get((_MATCH_DATA, key), [])):
             sent = sentences[bisect.bisect_right(starts, span.start) - 1]
-            entry = by_sentence.setdefault(sent.start_char, (sent.text, [], []))
+            entry = by_sentence.setdefault(sent.start_char, (text[sent.start_char:sent.end_char], [], []))
             entry[bucket].append(item)
     return [SentenceRead(start, text, tuple(figs), tuple(cohorts))
             for start, (text, figs, cohorts) in sorted(by_sentence.items())]

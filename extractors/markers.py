@@ -55,6 +55,7 @@ _BYLINE_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 _MAX_RANGE = 100
 # A running header or footer: a line of at least this many characters on at least this many pages.
 _RUNNING_LINE_CHARS = 20
+_RUNNING_LINE_MAX = 300  # no running header or footer is longer; body paragraphs are one line each
 _RUNNING_LINE_PAGES = 3
 # How far past the last entry a bare "(n)" may point and still be read as a (dangling) citation.
 _DANGLING_SLACK = 20
@@ -259,7 +260,8 @@ def _author_year(ctx: _Context, page: Page, index: _AuthorYearIndex, numbered: b
         if section is not None and section.kind == "front":
             continue
         line = _line_at(page.text, marker.start)
-        if not _names_without_citing(ctx.rules, line) and _fold_line(line) not in ctx.running_lines:
+        running = len(line) <= _RUNNING_LINE_MAX and _fold_line(line) in ctx.running_lines
+        if not running and not _names_without_citing(ctx.rules, line):
             yield marker
 
 
@@ -283,11 +285,14 @@ def _fold_line(line: str) -> str:
 def _running_lines(doc: ParsedDocument) -> frozenset[str]:
     """Lines printed on three or more pages: running headers and footers left in the text.
 
-    Short lines are left out: a continued table may list "Argyriou (2006)" on two pages or more.
+    Short lines are left out: a continued table may list "Argyriou (2006)" on two pages or more;
+    so are lines longer than any header, the paragraphs of the body.
     """
     pages_of: dict[str, set[int]] = defaultdict(set)
     for page in doc.pages:
         for line in page.text.split("\n"):
+            if not _RUNNING_LINE_CHARS <= len(line) <= _RUNNING_LINE_MAX:
+                continue  # folding never lengthens a line, so a shorter one folds too short
             folded = _fold_line(line)
             if len(folded) >= _RUNNING_LINE_CHARS:
                 pages_of[folded].add(page.number)

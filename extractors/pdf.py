@@ -85,6 +85,12 @@ def _is_raised(span: dict, line: Line) -> bool:
 
 def _render(line: Line) -> str:
     """The line's text with marks; fills ``line.pieces`` with (span, role) in mark order."""
+    if len(line.spans) == 1:  # most lines: one run of one style, which sets the line's size
+        span = line.spans[0]
+        text = span["text"]
+        if text and not text.isspace() and not span["flags"] & _SUPERSCRIPT_FLAG:
+            line.pieces = [(span, "body")]
+            return MARK_SPAN + text
     pieces: list[tuple[dict, str]] = []
     line.pieces = pieces
     out = ""
@@ -153,13 +159,17 @@ def _merge_orphan_superscripts(lines: list[Line]) -> list[Line]:
     """Fold a line made only of small raised text into the line of the same block it sits on."""
     kept: list[Line] = []
     by_block: dict[int, list[Line]] = defaultdict(list)
+    largest: dict[int, float] = {}  # the largest size kept so far in each block
     for line in lines:
-        host = next((other for other in by_block[line.block] if line.size < SMALLER * other.size
-                     and other.bbox[1] - 1 <= line.y_mid <= other.bbox[3]
-                     and line.bbox[0] <= other.bbox[2] + other.size), None)
+        host = None
+        if line.size < SMALLER * largest.get(line.block, 0.0):
+            host = next((other for other in by_block[line.block] if line.size < SMALLER * other.size
+                         and other.bbox[1] - 1 <= line.y_mid <= other.bbox[3]
+                         and line.bbox[0] <= other.bbox[2] + other.size), None)
         if host is None:
             kept.append(line)
             by_block[line.block].append(line)
+            largest[line.block] = max(largest.get(line.block, 0.0), line.size)
             continue
         host.spans = sorted(host.spans + line.spans, key=lambda s: s["bbox"][0])
         host.bbox = (min(host.bbox[0], line.bbox[0]), min(host.bbox[1], line.bbox[1]),
@@ -175,20 +185,29 @@ def _page_lines(page_dict: dict) -> list[Line]:
         if block.get("type") != 0:
             continue
         for i, raw in enumerate(block["lines"]):
-            spans = [s for s in raw["spans"] if s["text"]]
-            visible = [s for s in spans if not s["text"].isspace()]  # spans' text is non-empty
-            if not visible:
-                continue
-            bold = True
-            for s in visible:
-                if not (s["flags"] & bold_flag or "bold" in s["font"].lower()):
-                    bold = False
-                    break
+            spans = raw["spans"]
+            if len(spans) == 1:  # most lines: no list to filter, one size
+                span = spans[0]
+                text = span["text"]
+                if not text or text.isspace():
+                    continue
+                bold = bool(span["flags"] & bold_flag) or "bold" in span["font"].lower()
+                size = span["size"]
+            else:
+                spans = [s for s in spans if s["text"]]
+                visible = [s for s in spans if not s["text"].isspace()]  # spans' text is non-empty
+                if not visible:
+                    continue
+                bold = True
+                for s in visible:
+                    if not (s["flags"] & bold_flag or "bold" in s["font"].lower()):
+                        bold = False
+                        break
+                text = "".join([s["text"] for s in spans])
+                size = _dominant_size(spans)
             dx, dy = raw["dir"]
-            lines.append(Line(
-                spans=spans, bbox=tuple(raw["bbox"]), block=b, index=i, size=_dominant_size(spans), bold=bold,
-                text="".join([s["text"] for s in spans]).strip(), horizontal=abs(dy) < 0.05 and dx > 0,
-            ))
+            lines.append(Line(spans=spans, bbox=tuple(raw["bbox"]), block=b, index=i, size=size, bold=bold,
+                              text=text.strip(), horizontal=abs(dy) < 0.05 and dx > 0))
     return _merge_orphan_superscripts(lines)
 
 
@@ -533,10 +552,11 @@ def _parse_pdf(data: bytes, options: ParseOptions, *, source: str, sha256: str) 
         _mark_running_matter(layouts)
         tables: list[Table] = []
         column = column_width(layouts)
-        for layout, page in zip(layouts, doc):
-            tables.extend(page_tables(page, layout, column, text_tables=options.text_tables,
-                                      ruled_tables=options.ruled_tables))
-            layout.words = None
+        for layout in layouts:
+            if layout.words is not None:  # only pages that print a table caption
+                tables.extend(page_tables(doc[layout.number - 1], layout, column, text_tables=options.text_tables,
+                                          ruled_tables=options.ruled_tables))
+                layout.words = None
         sizes: Counter[float] = Counter()
         for layout in layouts:
             for line in layout.lines:

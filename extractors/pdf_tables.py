@@ -181,6 +181,13 @@ def _prose_lines(lines: Sequence[Line], column: float) -> set[int]:
     return prose
 
 
+def _include(rect: list[float], lines: Sequence[Line]) -> None:
+    """Grow ``rect`` (x0, y0, x1, y1) over the boxes of ``lines``; empty boxes add nothing."""
+    for x0, y0, x1, y1 in (line.bbox for line in lines):
+        if x1 > x0 and y1 > y0:
+            rect[:] = min(rect[0], x0), min(rect[1], y0), max(rect[2], x1), max(rect[3], y1)
+
+
 def _numeric_regions(lines: Sequence[Line], column: float) -> list[pymupdf.Rect]:
     """Areas where rows of cells line up with numbers in them: where an unruled table may be.
 
@@ -208,12 +215,12 @@ def _numeric_regions(lines: Sequence[Line], column: float) -> list[pymupdf.Rect]
     def inside(row: Sequence[Line], left: float, right: float) -> list[Line]:
         return [c for c in row if left - 2 * c.size <= c.bbox[0] < right]
 
-    def joins(cells: Sequence[Line], rect: pymupdf.Rect, above: bool) -> bool:
+    def joins(cells: Sequence[Line], rect: list[float], above: bool) -> bool:
         if not cells or any(id(c) in prose for c in cells):
             return False
         top, bottom = min(c.bbox[1] for c in cells), max(c.bbox[3] for c in cells)
-        gap = rect.y0 - bottom if above else top - rect.y1
-        return gap <= 2.5 * cells[0].size and all(c.bbox[2] <= rect.x1 + 4 * c.size for c in cells)
+        gap = rect[1] - bottom if above else top - rect[3]
+        return gap <= 2.5 * cells[0].size and all(c.bbox[2] <= rect[2] + 4 * c.size for c in cells)
 
     regions: list[pymupdf.Rect] = []
     i = 0
@@ -225,11 +232,11 @@ def _numeric_regions(lines: Sequence[Line], column: float) -> list[pymupdf.Rect]
             continue
         left = start[0].bbox[0]
         first = inside(start, left, right + 1)
-        rect = pymupdf.Rect(left, min(c.bbox[1] for c in first), right, max(c.bbox[3] for c in first))
+        rect = [left, min(c.bbox[1] for c in first), right, max(c.bbox[3] for c in first)]  # x0, y0, x1, y1
         values = min(c.bbox[0] for c in first[1:]) if len(first) > 1 else right
         count, j = 1, i + 1
         while j < len(rows):
-            cells = inside(rows[j], left, rect.x1)
+            cells = inside(rows[j], left, rect[2])
             if not cells:  # only lines beside the region, in the other column
                 j += 1
                 continue
@@ -237,24 +244,21 @@ def _numeric_regions(lines: Sequence[Line], column: float) -> list[pymupdf.Rect]
                 break
             if len(cells) == 1 and cells[0].bbox[2] > values + cells[0].size and len(cells[0].text.split()) >= 5:
                 break  # a sentence running across the value columns: the table's note
-            for cell in cells:
-                rect |= pymupdf.Rect(cell.bbox)
+            _include(rect, cells)
             count += numeric_right(cells) is not None
             j += 1
         labels = [c for row in rows[i:j] for c in row
                   if c.bbox[0] < left and c.bbox[2] <= left + c.size and id(c) not in prose]
         if len(labels) >= 2:  # the first numeric row had no label: take in the label column
             left = min(c.bbox[0] for c in labels)
-            for cell in labels:
-                rect |= pymupdf.Rect(cell.bbox)
+            _include(rect, labels)
         for k in range(i - 1, i - 1 - HEADER_ROWS, -1):
-            cells = inside(rows[k], left, rect.x1) if k >= 0 else []
+            cells = inside(rows[k], left, rect[2]) if k >= 0 else []
             if len(cells) < 2 or not joins(cells, rect, above=True):
                 break  # a caption or prose line above ends the header
-            for cell in cells:
-                rect |= pymupdf.Rect(cell.bbox)
+            _include(rect, cells)
         if count >= 2:
-            regions.append(rect + (-2, -2, 2, 2))
+            regions.append(pymupdf.Rect(rect) + (-2, -2, 2, 2))
             i = j
         else:
             i += 1

@@ -9,15 +9,17 @@ on its own line ("Results") must not be glued to the sentence after it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-__all__ = ["COMPONENT", "sentence_spans", "split_sentences"]
+__all__ = ["COMPONENT", "TextKeepingTokenizer", "doc_text", "sentence_spans", "split_sentences"]
 
 COMPONENT = "evidence_sentences_v1"
+_TEXT_KEY = "evidence_text"
 
 # Words that end in a full stop without ending the sentence.
 _ABBREVIATIONS = frozenset("""
@@ -99,10 +101,29 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+class TextKeepingTokenizer:
+    """A spaCy tokenizer that also keeps the text on each Doc it makes, for :func:`doc_text`."""
+
+    def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[_TEXT_KEY] = text
+        return doc
+
+
+def doc_text(doc: Doc) -> str:
+    """The text of a Doc: as its tokenizer kept it, else ``doc.text``, which builds it back
+    from the tokens, a Python object for each."""
+    text = doc.user_data.get(_TEXT_KEY)
+    return text if text is not None else doc.text
+
+
 @Language.component(COMPONENT)
 def sentence_component(doc: Doc) -> Doc:
     """Mark sentence starts with :func:`split_sentences`, token by token."""
-    starts = {start for start, _ in split_sentences(doc.text)}
+    starts = {start for start, _ in split_sentences(doc_text(doc))}
     # One array write instead of a per-token setter: spaCy re-checks the whole doc on each set.
     is_start = numpy.isin(doc.to_array([IDX]).reshape(-1).astype("int64"), sorted(starts))
     if len(doc):
