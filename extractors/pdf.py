@@ -93,39 +93,43 @@ def _render(line: Line) -> str:
             return MARK_SPAN + text
     pieces: list[tuple[dict, str]] = []
     line.pieces = pieces
-    out = ""
-    plain = ""
+    out: list[str] = []
+    plain: list[str] = []  # the text without marks, which superscript_kind reads
+    spaced = False  # whether the plain text so far ends with a space
     previous_x1: float | None = None
     smaller = SMALLER * line.size
     owned = False  # whether pieces[-1] holds a merged copy made here (mutable), not PyMuPDF's run
     for span in line.spans:
         text = span["text"]
-        if not text or text.isspace():
-            if plain and not plain.endswith(" "):
-                out += " "
-                plain += " "
-            previous_x1 = span["bbox"][2]
-            continue
         bbox = span["bbox"]
-        raised = bool(span["flags"] & _SUPERSCRIPT_FLAG) or (span["size"] <= smaller and _is_raised(span, line))
-        if previous_x1 is not None and not raised and not plain.endswith(" ") and not text.startswith(" ") \
-                and bbox[0] - previous_x1 > 0.2 * span["size"]:
-            out += " "
-            plain += " "
-        if plain.endswith(" "):
+        if not text or text.isspace():
+            if plain and not spaced:
+                out.append(" ")
+                plain.append(" ")
+                spaced = True
+            previous_x1 = bbox[2]
+            continue
+        size = span["size"]
+        raised = bool(span["flags"] & _SUPERSCRIPT_FLAG) or (size <= smaller and _is_raised(span, line))
+        if previous_x1 is not None and not raised and not spaced and text[0] != " " and bbox[0] - previous_x1 > 0.2 * size:
+            out.append(" ")
+            plain.append(" ")
+            spaced = True
+        if spaced:
             text = text.lstrip()
         previous_x1 = bbox[2]
         if raised:
-            kind = superscript_kind(text, plain)
+            kind = superscript_kind(text, "".join(plain))
             if kind == "marker":
-                out += f"{MARK_OPEN}{text.strip()}{MARK_CLOSE}"
+                out.append(f"{MARK_OPEN}{text.strip()}{MARK_CLOSE}")
                 pieces.append((span, "marker"))
                 owned = False
-                if text[-1].isspace() and not plain.endswith(" "):
+                if text[-1].isspace() and not spaced:
                     # MuPDF often ends a marker's run with the word space, flagged superscript
                     # too: it still separates "artery" from "in".
-                    out += " "
-                    plain += " "
+                    out.append(" ")
+                    plain.append(" ")
+                    spaced = True
                 continue
             if kind == "exponent":
                 text = "^" + text.strip()
@@ -138,13 +142,15 @@ def _render(line: Line) -> str:
             merged["text"] += text
             merged_bbox = merged["bbox"]
             merged["bbox"] = (merged_bbox[0], min(merged_bbox[1], bbox[1]), bbox[2], max(merged_bbox[3], bbox[3]))
-            out += text
+            out.append(text)
         else:
-            out += MARK_SPAN + text
+            out.append(MARK_SPAN)
+            out.append(text)
             pieces.append((span, "body"))
             owned = False
-        plain += text
-    return out
+        plain.append(text)
+        spaced = text[-1] == " "
+    return "".join(out)
 
 
 _STYLE_FLAGS = pymupdf.TEXT_FONT_BOLD | pymupdf.TEXT_FONT_SUPERSCRIPT

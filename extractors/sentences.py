@@ -61,6 +61,13 @@ def _ends_sentence(text: str, end: int, depth: int) -> bool:
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence of ``text``, whitespace trimmed, in order."""
+    if "\n" not in text and "|" not in text and _TERMINAL.search(text) is None:
+        # Every cut needs a line break, a table bar or a stop before more text: one sentence.
+        stripped = text.strip()
+        if not stripped:
+            return []
+        lead = len(text) - len(text.lstrip())
+        return [(lead, lead + len(stripped))]
     cuts: set[int] = set()
     depth = 0
     last = 0
