@@ -10,6 +10,7 @@ Table rows that reached the page text as lines are read by :func:`text_row`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -59,6 +60,7 @@ class TableCell:
     rule: str
 
 
+@functools.lru_cache(maxsize=8192)  # each cell is read again for column totals, headers and figures
 def parse_count_cell(cell: str, *, percent_context: bool) -> TableCell | None:
     """Read "7 (25.00%)", "25.0% (7)", "7/28" or "7/28 (25%)"; "7 (25.0)" only in an n (%) context."""
     text = " ".join(cell.split())
@@ -117,8 +119,10 @@ def _header_count(rows: Sequence[Sequence[str]], data_columns: set[int]) -> int:
 def table_headers(table: Table) -> list[str]:
     """Each column's header text (header rows joined); empty strings when the table has none."""
     rows = [_merged(row) for row in table.rows]
-    data_columns = _count_columns(rows)
-    header_count = _header_count(rows, data_columns)
+    return _headers(rows, _header_count(rows, _count_columns(rows)))
+
+
+def _headers(rows: Sequence[Sequence[str]], header_count: int) -> list[str]:
     width = max((len(row) for row in rows), default=0)
     return [" ".join(row[j] for row in rows[:header_count] if j < len(row) and row[j]) for j in range(width)]
 
@@ -135,8 +139,8 @@ def table_figures(table: Table, *, rules: FigureRules, cohorts: Sequence[Cohort]
     if not data_columns:
         return []
     first_data = min(data_columns)
-    headers = table_headers(table)
     header_count = _header_count(rows, data_columns)
+    headers = _headers(rows, header_count)
     if header_count == 0 and len(continued) == len(headers):
         headers = list(continued)
     caption_says_percent = bool(_N_PERCENT.search(table.caption))

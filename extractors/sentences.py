@@ -8,6 +8,7 @@ on its own line ("Results") must not be glued to the sentence after it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -68,6 +69,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             return []
         lead = len(text) - len(text.lstrip())
         return [(lead, lead + len(stripped))]
+    return list(_sentence_bounds(text))
+
+
+@functools.lru_cache(maxsize=64)  # a page is split for its figures, and again for its citation markers
+def _sentence_bounds(text: str) -> tuple[tuple[int, int], ...]:
     cuts: set[int] = set()
     depth = 0
     last = 0
@@ -105,7 +111,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             lead = len(piece) - len(piece.lstrip())
             spans.append((start + lead, start + lead + len(stripped)))
         start = cut
-    return spans
+    return tuple(spans)
 
 
 class TextKeepingTokenizer:
