@@ -201,9 +201,10 @@ def _read_pages(doc: ParsedDocument) -> list[Located]:
     trigger = component.trigger
     pending: list[tuple[int, int, str, str, bool]] = []
     for page in doc.pages:
+        on_page = [s for s in doc.sections if s.page_start <= page.number <= s.page_end]
         for start, end in split_sentences(page.text):
             text = page.text[start:end]
-            section = _section_at(doc.sections, page.number, start)
+            section = _section_at(on_page, page.number, start)
             if section in _SKIPPED_SECTIONS or not trigger.search(text) or _looks_tabular(text):
                 continue
             if component.reads_nothing(text):

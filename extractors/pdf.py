@@ -32,7 +32,7 @@ import gc
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from extractors.mupdf import pymupdf
@@ -223,28 +223,26 @@ def _running_key(text: str) -> str:
 
 def _mark_running_matter(layouts: Sequence[Layout]) -> None:
     """Give header, footer and page_number roles to the margin lines that are running matter."""
-    def zone(layout: Layout, line: Line) -> str | None:
-        if line.bbox[3] <= MARGIN_ZONE * layout.height:
-            return "header"
-        if line.bbox[1] >= (1 - MARGIN_ZONE) * layout.height:
-            return "footer"
-        return None
+    def margin_lines(layout: Layout) -> Iterator[tuple[str, Line]]:
+        top, bottom = MARGIN_ZONE * layout.height, (1 - MARGIN_ZONE) * layout.height
+        for line in layout.lines:
+            if line.bbox[3] <= top:
+                yield "header", line
+            elif line.bbox[1] >= bottom:
+                yield "footer", line
 
     seen: dict[tuple[str, str], set[int]] = defaultdict(set)
     for layout in layouts:
-        for line in layout.lines:
-            where = zone(layout, line)
-            if where:
-                seen[(where, _running_key(line.text))].add(layout.number)
+        for where, line in margin_lines(layout):
+            seen[(where, _running_key(line.text))].add(layout.number)
     needed = max(2, round(0.25 * len(layouts)))
     numbers: list[tuple[Layout, Line]] = []
     for layout in layouts:
         for line in layout.lines:
             if not line.horizontal:
                 line.role = "footer"
-                continue
-            where = zone(layout, line)
-            if where is None:
+        for where, line in margin_lines(layout):
+            if not line.horizontal:
                 continue
             if _PAGE_NUMBER.match(line.text):
                 numbers.append((layout, line))
