@@ -64,7 +64,7 @@ __all__ = [
     "read_matches",
 ]
 
-VERSION = "1.3"
+VERSION = "1.4"
 COMPONENT = "evidence_cohort_figures_v1"
 SPAN_KEY = "cohort_figures"
 COHORT_KEY = "cohort_sizes"

@@ -65,13 +65,6 @@ _SUPERSCRIPT_FLAG = pymupdf.TEXT_FONT_SUPERSCRIPT
 _BOLD_FLAG = pymupdf.TEXT_FONT_BOLD
 
 
-def _dominant_size(spans: Sequence[dict]) -> float:
-    weights: dict[float, int] = {}
-    for span in spans:
-        weights[span["size"]] = weights.get(span["size"], 0) + len(span["text"])
-    return max(weights, key=weights.__getitem__) if weights else 0.0
-
-
 def _is_raised(span: dict, line: Line) -> bool:
     if span["flags"] & _SUPERSCRIPT_FLAG:
         return True
@@ -84,9 +77,13 @@ def _is_raised(span: dict, line: Line) -> bool:
 
 
 def _render(line: Line) -> str:
-    """The line's text with marks; fills ``line.pieces`` with (span, role) in mark order."""
-    if len(line.spans) == 1:  # most lines: one run of one style, which sets the line's size
-        span = line.spans[0]
+    """The line's text with marks; fills ``line.pieces`` with (span, role) in mark order.
+
+    Consecutive runs of one size and weight (italics may differ) become one body piece: a copy
+    of the first run's dict, its text and box grown over the others."""
+    spans = line.spans
+    if len(spans) == 1:  # most lines: one run of one style, which sets the line's size
+        span = spans[0]
         text = span["text"]
         if text and not text.isspace() and not span["flags"] & _SUPERSCRIPT_FLAG:
             line.pieces = [(span, "body")]
@@ -98,8 +95,20 @@ def _render(line: Line) -> str:
     spaced = False  # whether the plain text so far ends with a space
     previous_x1: float | None = None
     smaller = SMALLER * line.size
-    owned = False  # whether pieces[-1] holds a merged copy made here (mutable), not PyMuPDF's run
-    for span in line.spans:
+    # The body piece being grown: its first run, where it sits in pieces, its texts and box.
+    first: dict | None = None
+    at = 0
+    texts: list[str] = []
+    top = bottom = right = 0.0
+
+    def close() -> None:
+        if first is not None and len(texts) > 1:
+            merged = dict(first)
+            merged["text"] = "".join(texts)
+            merged["bbox"] = (first["bbox"][0], top, right, bottom)
+            pieces[at] = (merged, "body")
+
+    for span in spans:
         text = span["text"]
         bbox = span["bbox"]
         if not text or text.isspace():
@@ -110,7 +119,8 @@ def _render(line: Line) -> str:
             previous_x1 = bbox[2]
             continue
         size = span["size"]
-        raised = bool(span["flags"] & _SUPERSCRIPT_FLAG) or (size <= smaller and _is_raised(span, line))
+        flags = span["flags"]
+        raised = bool(flags & _SUPERSCRIPT_FLAG) or (size <= smaller and _is_raised(span, line))
         if previous_x1 is not None and not raised and not spaced and text[0] != " " and bbox[0] - previous_x1 > 0.2 * size:
             out.append(" ")
             plain.append(" ")
@@ -121,9 +131,10 @@ def _render(line: Line) -> str:
         if raised:
             kind = superscript_kind(text, "".join(plain))
             if kind == "marker":
+                close()
+                first = None
                 out.append(f"{MARK_OPEN}{text.strip()}{MARK_CLOSE}")
                 pieces.append((span, "marker"))
-                owned = False
                 if text[-1].isspace() and not spaced:
                     # MuPDF often ends a marker's run with the word space, flagged superscript
                     # too: it still separates "artery" from "in".
@@ -133,32 +144,25 @@ def _render(line: Line) -> str:
                 continue
             if kind == "exponent":
                 text = "^" + text.strip()
-        if pieces and pieces[-1][1] == "body" and _same_style(pieces[-1][0], span):
-            merged = pieces[-1][0]
-            if not owned:  # copy PyMuPDF's run once, then grow the copy
-                merged = dict(merged)
-                pieces[-1] = (merged, "body")
-                owned = True
-            merged["text"] += text
-            merged_bbox = merged["bbox"]
-            merged["bbox"] = (merged_bbox[0], min(merged_bbox[1], bbox[1]), bbox[2], max(merged_bbox[3], bbox[3]))
+        if first is not None and abs(first["size"] - size) < 0.1 \
+                and (first["flags"] & _STYLE_FLAGS) == (flags & _STYLE_FLAGS):
+            texts.append(text)
+            top, bottom, right = min(top, bbox[1]), max(bottom, bbox[3]), bbox[2]
             out.append(text)
         else:
+            close()
+            first, at, texts = span, len(pieces), [span["text"]]
+            top, bottom, right = bbox[1], bbox[3], bbox[2]
             out.append(MARK_SPAN)
             out.append(text)
             pieces.append((span, "body"))
-            owned = False
         plain.append(text)
         spaced = text[-1] == " "
+    close()
     return "".join(out)
 
 
 _STYLE_FLAGS = pymupdf.TEXT_FONT_BOLD | pymupdf.TEXT_FONT_SUPERSCRIPT
-
-
-def _same_style(a: dict, b: dict) -> bool:
-    """Whether two runs may be stored as one span: same size and weight (italics may differ)."""
-    return abs(a["size"] - b["size"]) < 0.1 and (a["flags"] & _STYLE_FLAGS) == (b["flags"] & _STYLE_FLAGS)
 
 
 def _merge_orphan_superscripts(lines: list[Line]) -> list[Line]:
@@ -199,18 +203,26 @@ def _page_lines(page_dict: dict) -> list[Line]:
                     continue
                 bold = bool(span["flags"] & bold_flag) or "bold" in span["font"].lower()
                 size = span["size"]
-            else:
-                spans = [s for s in spans if s["text"]]
-                visible = [s for s in spans if not s["text"].isspace()]  # spans' text is non-empty
+            else:  # one pass: the runs with text, whether all visible ones are bold, the commonest size
+                kept: list[dict] = []
+                weights: dict[float, int] = {}
+                visible = False
+                bold = True
+                for span in spans:
+                    text = span["text"]
+                    if not text:
+                        continue
+                    kept.append(span)
+                    weights[span["size"]] = weights.get(span["size"], 0) + len(text)
+                    if not text.isspace():
+                        visible = True
+                        if bold and not (span["flags"] & bold_flag or "bold" in span["font"].lower()):
+                            bold = False
                 if not visible:
                     continue
-                bold = True
-                for s in visible:
-                    if not (s["flags"] & bold_flag or "bold" in s["font"].lower()):
-                        bold = False
-                        break
-                text = "".join([s["text"] for s in spans])
-                size = _dominant_size(spans)
+                spans = kept
+                text = "".join([span["text"] for span in kept])
+                size = max(weights, key=weights.__getitem__)
             dx, dy = raw["dir"]
             lines.append(Line(spans=spans, bbox=tuple(raw["bbox"]), block=b, index=i, size=size, bold=bold,
                               text=text.strip(), horizontal=abs(dy) < 0.05 and dx > 0))

@@ -100,12 +100,24 @@ def test_rules_that_start_at_a_number_are_recognised_from_their_patterns():
     assert not anchored & {"count.letter_list", "count.in_units", "cohort.active", "cohort.lead", "zero.none_of"}
 
 
-def test_matching_only_where_numbers_start_finds_what_a_full_scan_finds():
+def _clinical_texts() -> list[str]:
     texts = [json.loads(line)["sentence"] for line in GOLD.read_text(encoding="utf-8").splitlines()]
     texts += [block.text for paper in PAPERS for block in paper.body if isinstance(block, Para)]
-    texts += ["twenty one of 44 patients", "Twenty-eight of forty-four episodes", "1,855 of 2,014 limbs (92.1%)",
-              "in 2014/15, 12/28 patients", "p=0.03; 7/10 (70%) and 3 of 9", "none 3 of 4 noone one of two"]
-    full, anchored = _matches_both_ways("\n".join(texts))
+    return texts + ["twenty one of 44 patients", "Twenty-eight of forty-four episodes", "1,855 of 2,014 limbs (92.1%)",
+                    "in 2014/15, 12/28 patients", "p=0.03; 7/10 (70%) and 3 of 9", "none 3 of 4 noone one of two",
+                    "We operated on 12 patients.", "We Prospectively Enrolled 40 patients."]
+
+
+def test_a_rule_matches_only_texts_holding_one_of_its_required_literals():
+    rules = load_figure_rules()
+    for text in _clinical_texts():
+        for rule in rules.rules + rules.cohort_rules:
+            if rule.regex.search(text):
+                assert rule.applies(text.lower()), (rule.id, text)
+
+
+def test_matching_only_where_numbers_start_finds_what_a_full_scan_finds():
+    full, anchored = _matches_both_ways("\n".join(_clinical_texts()))
     assert len(full) > 300 and anchored == full
 
 
