@@ -15,8 +15,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,30 +29,21 @@ from extractors.parse import parse_file
 
 @dataclass(frozen=True)
 class Run:
-    """One timed pass over the files: pages, wall-clock seconds and this process's CPU seconds."""
+    """One timed pass over the files: pages and wall-clock seconds."""
 
     pages: int
-    wall: float
-    cpu: float
-
-
-@contextmanager
-def timed(result: list[float]) -> Iterator[None]:
-    wall, cpu = time.perf_counter(), time.process_time()
-    yield
-    result[:] = [time.perf_counter() - wall, time.process_time() - cpu]
+    seconds: float
 
 
 def raw_run(files: list[Path]) -> Run:
     pages = 0
-    seconds: list[float] = []
-    with timed(seconds):
-        for path in files:
-            with pymupdf.open(path) as document:
-                for page in document:
-                    page.get_text()
-                    pages += 1
-    return Run(pages, *seconds)
+    start = time.perf_counter()
+    for path in files:
+        with pymupdf.open(path) as document:
+            for page in document:
+                page.get_text()
+                pages += 1
+    return Run(pages, time.perf_counter() - start)
 
 
 def stage_seconds(files: list[Path]) -> tuple[float, float]:
@@ -71,13 +60,13 @@ def stage_seconds(files: list[Path]) -> tuple[float, float]:
 
 
 def ingest_run(files: list[Path]) -> Run:
-    seconds: list[float] = []
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.sqlite") as store:
-        with timed(seconds):
-            summary = ingest_paths(store, files, executor=SerialExecutor())
+        start = time.perf_counter()
+        summary = ingest_paths(store, files, executor=SerialExecutor())
+        seconds = time.perf_counter() - start
     if summary.failed:
         raise SystemExit(f"{summary.failed} files failed: {summary.line()}")
-    return Run(summary.pages, *seconds)
+    return Run(summary.pages, seconds)
 
 
 def main(argv: list[str]) -> None:
@@ -98,20 +87,17 @@ def main(argv: list[str]) -> None:
         raw_runs.append(raw_run(files))
         ingest_runs.append(ingest_run(files))
     pages = raw_runs[0].pages
+    raw = statistics.median(pages / run.seconds for run in raw_runs)
+    ingest = statistics.median(pages / run.seconds for run in ingest_runs)
+    rounds = ", ".join(f"{r.seconds / i.seconds:.3f}" for r, i in zip(raw_runs, ingest_runs))
     parse_s, extract_s = stage_seconds(files)
     print(f"{len(files)} PDFs, {pages} pages in {args.folder}; median of {args.rounds} alternating rounds")
-    for clock in ("wall", "cpu"):
-        raw = statistics.median(pages / getattr(run, clock) for run in raw_runs)
-        ingest = statistics.median(pages / getattr(run, clock) for run in ingest_runs)
-        rounds = ", ".join(f"{getattr(r, clock) / getattr(i, clock):.3f}" for r, i in zip(raw_runs, ingest_runs))
-        label = "wall clock" if clock == "wall" else "CPU time (what a core does, whoever else shares it)"
-        print(f"{label}:")
-        print(f"  raw PyMuPDF page.get_text():  {raw:8.1f} pages/s")
-        print(f"  evidence ingest (1 worker):   {ingest:8.1f} pages/s")
-        print(f"  ratio ingest / raw:           {ingest / raw:8.3f}x   (target >= 0.2x; rounds {rounds})")
-    print(f"parse only:                     {pages / parse_s:8.1f} pages/s (wall)")
-    print(f"extract only (figures, refs):   {pages / extract_s:8.1f} pages/s (wall; "
-          f"extraction is {extract_s / (parse_s + extract_s):.0%} of parse + extract)")
+    print(f"raw PyMuPDF page.get_text():  {raw:8.1f} pages/s")
+    print(f"evidence ingest (1 worker):   {ingest:8.1f} pages/s")
+    print(f"ratio ingest / raw:           {ingest / raw:8.3f}x   (target >= 0.2x; each round: {rounds})")
+    print(f"parse only:                   {pages / parse_s:8.1f} pages/s")
+    print(f"extract only (figures, refs): {pages / extract_s:8.1f} pages/s   "
+          f"(extraction is {extract_s / (parse_s + extract_s):.0%} of parse + extract)")
 
 
 if __name__ == "__main__":

@@ -10,12 +10,13 @@ pages that print a table caption). The parser then
   ignored) recurs on other pages are headers or footers, a lone number there is a page number
   (unless text starts right after it: entry 17 of a reference list), and text running up the
   margin is treated as a footer;
-* finds tables (:mod:`extractors.pdf_tables`) on pages that print a "Table N" caption: ruled ones with PyMuPDF's
-  ``find_tables(strategy="lines")``, clipped to each grid the page draws; unruled ones inside
-  the regions where rows line up numbers, by an alignment grid built from the words
-  (``text_grid``, about a millisecond a table; ``find_tables(strategy="text")`` costs tens
-  and stays available as ``ParseOptions(text_tables="pymupdf")``). Cell text is read from the
-  words, as printed, and table lines are kept out of the body text;
+* finds tables (:mod:`extractors.pdf_tables`) on pages that print a "Table N" caption: ruled
+  ones from the cells each drawn grid makes (:mod:`extractors.pdf_grids`; PyMuPDF's
+  ``find_tables(strategy="lines")`` stays available as ``ParseOptions(ruled_tables="pymupdf")``);
+  unruled ones inside the regions where rows line up numbers, by an alignment grid built from
+  the words (``text_grid``, about a millisecond a table; ``find_tables(strategy="text")`` costs
+  tens and stays available as ``ParseOptions(text_tables="pymupdf")``). Cell text is read from
+  the words, as printed, and table lines are kept out of the body text;
 * orders the remaining lines: full-width lines stay in place, and between two of them the left
   column is read top to bottom before the right one (a sidebar's wide column after it);
 * writes the body: superscript citation markers (PyMuPDF's superscript flag, or a smaller size
