@@ -1,7 +1,7 @@
 """Ingest speed: pages per second of evidence's ingest against raw PyMuPDF text extraction.
 
 Both run in this process, on one core, over the same files, so the ratio is meaningful on any
-machine. Usage: python benchmarks/ingest.py [FOLDER] [--rounds N]   (default: corpus/examples, 3)
+machine. Usage: python benchmarks/ingest.py [FOLDER] [--rounds N]   (default: corpus/examples, 5)
 
 Raw baseline: open each PDF and call page.get_text() on every page. evidence: the full ingest
 (parse with reading order, sections, tables, references, markers, cohort figures, and the SQLite
@@ -69,10 +69,17 @@ def ingest_run(files: list[Path]) -> Run:
     return Run(summary.pages, seconds)
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more (got {value})")
+    return value
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description="Pages/s of evidence ingest against raw PyMuPDF text extraction.")
     parser.add_argument("folder", nargs="?", type=Path, default=Path("corpus/examples"))
-    parser.add_argument("--rounds", type=int, default=5, help="timed rounds of each side, alternating (default 5)")
+    parser.add_argument("--rounds", type=_positive, default=5, help="timed rounds of each side, alternating (default 5)")
     args = parser.parse_args(argv[1:])
     files = sorted(args.folder.rglob("*.pdf"))
     if not files:

@@ -28,7 +28,7 @@ from typing import Any
 from evidence.errors import ExtractionError
 from extractors.rule_files import check_keys, read_json_rules, require_unique_ids
 
-__all__ = ["FAMILIES", "FigureRule", "FigureRules", "load_figure_rules"]
+__all__ = ["FAMILIES", "FigureRule", "FigureRules", "literal_form", "load_figure_rules"]
 
 FAMILIES = ("explicit", "inferred", "pair", "letter_list", "respectively", "zero", "percent_only", "percent_list",
             "arm_list", "cohort")
@@ -39,13 +39,33 @@ _FILE_KEYS = {"version", "number_words", "units", "outcome_verbs", "verbs_kept_i
 _PLACEHOLDER = re.compile(r"\{([A-Z]+)\}")
 # A pattern that, after zero-width assertions, opens with a named number group: its matches
 # start where a number starts (see ``FigureRules.number_starts``).
-_STARTS_AT_NUMBER = re.compile(r"^(?:\(\?<?[=!](?:[^()]|\([^()]*\))*\))*\(\?P<\w+>\{(?:COUNT|NUM|DEN|PCT|ITEM)\}")
+_LEADING_NUMBER = re.compile(r"^(?P<assertions>(?:\(\?<?[=!](?:[^()]|\([^()]*\))*\))*)"
+                             r"\(\?P<\w+>\{(?P<macro>COUNT|NUM|DEN|PCT|ITEM)\}")
 _RULES_FILE = "figures.json"
 
 
 def _alternation(words: list[str]) -> str:
     # Longest first, so "presented with" wins over "presented".
     return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+# The letters that a case-insensitive pattern equates with an ASCII letter although lower()
+# does not turn them into it: dotted and dotless I, and the long s.
+_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _starts_at_number(pattern: str) -> bool:
+    """Whether every match of ``pattern`` (unexpanded) starts where a run of digits or a number
+    word starts. The count macros refuse to start inside a word or a run of digits; {PCT} does
+    not, so a pattern opening with it qualifies only when it says so with ``(?<![\\d.])``."""
+    opening = _LEADING_NUMBER.match(pattern)
+    return opening is not None and (opening["macro"] != "PCT" or r"(?<![\d.])" in opening["assertions"])
+
+
+def literal_form(text: str) -> str:
+    """``text`` in lower case, as :meth:`FigureRule.applies` looks for literals in it: every
+    letter that the patterns (case-insensitive) read as an ASCII letter is that letter."""
+    return text.lower() if text.isascii() else text.translate(_TO_ASCII).lower()
 
 
 @dataclass(frozen=True)
@@ -60,7 +80,8 @@ class FigureRule:
     starts_at_number: bool = False
 
     def applies(self, lowered: str) -> bool:
-        """Whether a lowercased sentence holds one of the literals the pattern cannot match without."""
+        """Whether a sentence, in its :func:`literal_form`, holds one of the literals the pattern
+        cannot match without."""
         for literal in self.requires:  # a loop, not any(): called for every rule and sentence
             if literal in lowered:
                 return True
@@ -72,8 +93,7 @@ class FigureRule:
         A pattern that starts at a number is tried only at ``number_starts`` (where a run of
         digits or a number word begins): Python's engine would otherwise try it at every
         character, since a leading lookbehind hides its first character from the engine's
-        own prefix scan. Every number macro refuses to start inside a word or a run of digits,
-        so no match is lost."""
+        own prefix scan. No match is lost (see :func:`_starts_at_number`)."""
         if not self.starts_at_number:
             yield from self.regex.finditer(sentence)
             return
@@ -118,7 +138,7 @@ class FigureRule:
                                   f"(got {requires!r})")
         return cls(id=rule_id, family=data["family"], description=data["description"], regex=regex,
                    requires=tuple(r.lower() for r in requires),
-                   starts_at_number=bool(_STARTS_AT_NUMBER.match(data["pattern"])))
+                   starts_at_number=_starts_at_number(data["pattern"]))
 
 
 @dataclass(frozen=True)

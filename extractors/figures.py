@@ -106,7 +106,8 @@ class CohortFigureComponent:
     def reads_nothing(self, text: str) -> bool:
         """Whether a Doc of ``text`` would get no span from this component, known without
         tokenizing it: ``text`` is a single sentence to :func:`split_sentences`, so its Doc is one
-        sentence whose text is ``text``, and the matcher finds nothing in it."""
+        sentence whose text is ``text``, and the matcher finds nothing in it. What the matcher
+        does find is kept for the Doc of ``text``, so that it is not matched twice."""
         if split_sentences(text) != [(0, len(text))]:
             return False
         found = self.matcher.matches(text)

@@ -46,6 +46,7 @@ _CITE = re.compile(rf"(?:(?:see|e\.g\.|cf\.|reviewed in)[,:]?\s+)?{_AUTHORS},?\s
 _PARENS = re.compile(r"\((?P<inner>[^()]{4,400})\)")
 _NARRATIVE = re.compile(rf"{_AUTHORS}\s+\((?P<years>{_YEARS})\)")
 _OPENING_YEAR = re.compile(r"\(\s*(?:1[6-9]|20)\d{2}")  # what every narrative citation holds
+_DIGIT_RUN = re.compile(r"\d+")
 _YEAR_ITEM = re.compile(r"(?P<year>\d{4})(?P<suffix>[a-z]?)")
 # One author in a by-line: "Michael Ussher", "Ussher M", "Andrew E. Webb", "Mary J. O’Connell".
 _BYLINE_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*[a-z\u00c0-\u024f][\w'’\-]*|[A-Z]{1,3}\.?(?:\s?[A-Z]\.)*|" + _PARTICLES + ")"
@@ -55,7 +56,6 @@ _BYLINE_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 _MAX_RANGE = 100
 # A running header or footer: a line of at least this many characters on at least this many pages.
 _RUNNING_LINE_CHARS = 20
-_RUNNING_LINE_MAX = 300  # no running header or footer is longer; body paragraphs are one line each
 _RUNNING_LINE_PAGES = 3
 # How far past the last entry a bare "(n)" may point and still be read as a (dangling) citation.
 _DANGLING_SLACK = 20
@@ -260,8 +260,7 @@ def _author_year(ctx: _Context, page: Page, index: _AuthorYearIndex, numbered: b
         if section is not None and section.kind == "front":
             continue
         line = _line_at(page.text, marker.start)
-        running = len(line) <= _RUNNING_LINE_MAX and _fold_line(line) in ctx.running_lines
-        if not running and not _names_without_citing(ctx.rules, line):
+        if not _names_without_citing(ctx.rules, line) and _fold_line(line) not in ctx.running_lines:
             yield marker
 
 
@@ -279,20 +278,17 @@ def _names_without_citing(rules: CitationRules, line: str) -> bool:
 
 def _fold_line(line: str) -> str:
     """A line with its numbers and spacing folded, so page 3's header matches page 4's."""
-    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line)).strip().casefold()
+    return " ".join(_DIGIT_RUN.sub("#", line).split()).casefold()
 
 
 def _running_lines(doc: ParsedDocument) -> frozenset[str]:
     """Lines printed on three or more pages: running headers and footers left in the text.
 
-    Short lines are left out: a continued table may list "Argyriou (2006)" on two pages or more;
-    so are lines longer than any header, the paragraphs of the body.
+    Short lines are left out: a continued table may list "Argyriou (2006)" on two pages or more.
     """
     pages_of: dict[str, set[int]] = defaultdict(set)
     for page in doc.pages:
         for line in page.text.split("\n"):
-            if not _RUNNING_LINE_CHARS <= len(line) <= _RUNNING_LINE_MAX:
-                continue  # folding never lengthens a line, so a shorter one folds too short
             folded = _fold_line(line)
             if len(folded) >= _RUNNING_LINE_CHARS:
                 pages_of[folded].add(page.number)

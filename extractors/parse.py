@@ -41,8 +41,9 @@ class ParseOptions:
     text strategy, tens of milliseconds a table). ``ruled_tables`` chooses the reader of ruled
     tables: "fast" (cells from the strokes of each grid the page draws) or "pymupdf"
     (``find_tables`` with the lines strategy, clipped to the grid; it first builds every
-    character of the page, ~0.1 s on a page with a large table). ``max_bytes`` is set by the
-    CLI's ``--max-mb``.
+    character of the page, ~0.1 s on a page with a large table, and finds no ruled table on a
+    rotated page, which then goes to the unruled reader). ``max_bytes`` is set by the CLI's
+    ``--max-mb``.
     """
 
     ocr: str = "auto"

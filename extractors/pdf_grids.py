@@ -27,8 +27,8 @@ RULE_DOWN = 8.0
 RULE_THICKNESS = 3.0
 RULE_TOUCH = 2.0
 MAX_RULES = 1500  # beyond this many strokes a page is a drawing, not a table
-# Inside a grid: strokes this long or longer are cell sides; positions this close are one
-# position, and rules this close to a crossing reach it.
+# Inside a grid: rules this long or longer (once joined) are cell sides; positions this close
+# are one position, and rules this close to a crossing reach it.
 MIN_SIDE = 3.0
 SNAP = 3.0
 
@@ -104,8 +104,11 @@ def page_grids(page: pymupdf.Page) -> list[Grid]:
             continue
         bbox = pymupdf.Rect(min(r[0] for r in group), min(r[1] for r in group),
                             max(r[2] for r in group), max(r[3] for r in group))
-        reach = bbox + (-SNAP, -SNAP, SNAP, SNAP)
-        inside = tuple(s for s in strokes if reach.x0 <= s[0] and s[2] <= reach.x1 and reach.y0 <= s[1] and s[3] <= reach.y1)
+        # Strokes reaching into the grid count as far as they are inside it (a top rule running
+        # across the whole column over a narrower table still closes its first row).
+        x0, y0, x1, y1 = bbox + (-SNAP, -SNAP, SNAP, SNAP)
+        inside = tuple((max(s[0], x0), max(s[1], y0), min(s[2], x1), min(s[3], y1)) for s in strokes
+                       if s[0] <= x1 and s[2] >= x0 and s[1] <= y1 and s[3] >= y0)
         grids.append(Grid(bbox, inside))
     return grids
 
@@ -137,12 +140,13 @@ def _joined(lines: list[tuple[float, float, float]]) -> list[tuple[float, float,
 def grid_cells(grid: Grid) -> list[Cell]:
     """The cells a grid's rules draw: for each crossing, the smallest rectangle to its right
     and below whose corners are all crossings and whose sides lie on rules."""
-    across_raw = [s for s in grid.strokes if s[2] - s[0] >= MIN_SIDE and s[3] - s[1] < RULE_THICKNESS]
-    down_raw = [s for s in grid.strokes if s[3] - s[1] >= MIN_SIDE and s[2] - s[0] < RULE_THICKNESS]
+    across_raw = [s for s in grid.strokes if s[3] - s[1] < RULE_THICKNESS and s[2] - s[0] >= s[3] - s[1]]
+    down_raw = [s for s in grid.strokes if s[2] - s[0] < RULE_THICKNESS and s[3] - s[1] > s[2] - s[0]]
     y_of = _snapped([(s[1] + s[3]) / 2 for s in across_raw])
     x_of = _snapped([(s[0] + s[2]) / 2 for s in down_raw])
-    across = _joined([(y_of[(s[1] + s[3]) / 2], s[0], s[2]) for s in across_raw])
-    down = _joined([(x_of[(s[0] + s[2]) / 2], s[1], s[3]) for s in down_raw])
+    # Short pieces count once joined: a rule drawn as dashes is one rule.
+    across = [r for r in _joined([(y_of[(s[1] + s[3]) / 2], s[0], s[2]) for s in across_raw]) if r[2] - r[1] >= MIN_SIDE]
+    down = [r for r in _joined([(x_of[(s[0] + s[2]) / 2], s[1], s[3]) for s in down_raw]) if r[2] - r[1] >= MIN_SIDE]
     # A crossing: which rule across and which rule down meet there (each rule is maximal after
     # joining, so two crossings are linked by a side exactly when they share a rule).
     crossings: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
@@ -154,11 +158,9 @@ def grid_cells(grid: Grid) -> list[Cell]:
                 on_down.add(d)
     below: dict[float, list[float]] = defaultdict(list)  # x -> ys of its crossings
     right: dict[float, list[float]] = defaultdict(list)  # y -> xs of its crossings
-    for x, y in sorted(crossings):
+    for x, y in sorted(crossings):  # so each list is in order
         below[x].append(y)
         right[y].append(x)
-    for ys in below.values():
-        ys.sort()
     cells = []
     for (x, y), (on_across, on_down) in crossings.items():
         cell = _smallest_cell(x, y, on_across, on_down, crossings,

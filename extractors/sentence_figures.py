@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from extractors.concepts import singular
-from extractors.figure_rules import FigureRule, FigureRules
+from extractors.figure_rules import FigureRule, FigureRules, literal_form
 from extractors.numbers import parse_count
 from extractors.phrases import DEGREE_WORDS, PhraseReader
 
@@ -118,7 +118,7 @@ class SentenceMatcher:
         figures: list[FigureMatch] = []
         claimed: list[tuple[int, int]] = []
         group = 0
-        lowered = sentence.lower()
+        lowered = literal_form(sentence)
         for rule in self.rules.rules:
             if not rule.applies(lowered):
                 continue
@@ -154,7 +154,7 @@ class SentenceMatcher:
 
     def _cohorts(self, sentence: str, starts: list[int]) -> list[CohortMatch]:
         found = []
-        lowered = sentence.lower()
+        lowered = literal_form(sentence)
         for rule in self.rules.cohort_rules:
             if not rule.applies(lowered):
                 continue

@@ -72,7 +72,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return list(_sentence_bounds(text))
 
 
-@functools.lru_cache(maxsize=64)  # a page is split for its figures, and again for its citation markers
+@functools.lru_cache(maxsize=256)  # a page is split for its figures, and again for its citation markers
 def _sentence_bounds(text: str) -> tuple[tuple[int, int], ...]:
     cuts: set[int] = set()
     depth = 0
@@ -124,6 +124,11 @@ class TextKeepingTokenizer:
         doc = self.tokenizer(text)
         doc.user_data[_TEXT_KEY] = text
         return doc
+
+    def __getattr__(self, name: str) -> object:  # serialisation, rules, ...: the wrapped tokenizer's
+        if name == "tokenizer":  # not yet set (a copy being built): no recursion
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)
 
 
 def doc_text(doc: Doc) -> str:

@@ -56,6 +56,7 @@ _MARKS = re.compile(f"{MARK_OPEN}[^{MARK_CLOSE}]*{MARK_CLOSE}|{MARK_SPAN}")
 _SPLIT = re.compile(f"({MARK_OPEN}[^{MARK_CLOSE}]*{MARK_CLOSE}|{MARK_SPAN})")
 
 _HYPHENS = "-\u2010\u00ad"
+_TAIL = 200  # characters of a paragraph's end that decide how the next line joins it
 _LAST_WORD = re.compile(r"([A-Za-z\u00c0-\u024f]+)[-\u2010\u00ad]$")
 _MARKER = re.compile(
     r"^[\[(]?(?:\d{1,3}(?:\s*[-\u2013\u2014,;]\s*\d{1,3})*|[a-h](?:\s*,\s*[a-h])*|[*\u2020\u2021\u00a7\u00b6\u2016#]+)[\])]?[,;]?$"
@@ -145,14 +146,17 @@ def assemble(paragraphs: Iterable[Paragraph], *, in_references: bool = False) ->
         in_references = in_references or paragraph.references
         after_heading = paragraph.heading
         parts = [lines[0]]
-        previous = _unmarked(lines[0])
+        # The end of the paragraph so far, unmarked: enough for line_separator to see the word
+        # broken at the line end, even one broken over three lines ("electro-" "co-" "agulation").
+        tail = _unmarked(lines[0])[-_TAIL:]
         for line in lines[1:]:
             plain = _unmarked(line)
-            drop, separator = line_separator(previous, plain.lstrip(), keep_breaks=in_references)
+            drop, separator = line_separator(tail, plain.lstrip(), keep_breaks=in_references)
             if drop and parts[-1][-1] in _HYPHENS:
                 parts[-1] = parts[-1][:-1]
+                tail = tail[:-1]
             parts += (separator, line)
-            previous = plain
+            tail = (tail + separator + plain)[-_TAIL:]
         pieces.append("".join(parts))
     text, starts, markers = extract_marks("".join(pieces))
     return Assembled(text, starts, markers, in_references)

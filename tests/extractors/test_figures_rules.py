@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 from corpus.papers import PAPERS
 from corpus.papers.model import Para
 from evidence.errors import ExtractionError
-from extractors.figure_rules import FigureRules, load_figure_rules
+from extractors.figure_rules import FigureRule, FigureRules, literal_form, load_figure_rules
 from extractors.figures import extract_figures_from_text
+from extractors.phrases import phrase_reader
+from extractors.sentence_figures import SentenceMatcher
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "gold" / "sentences.jsonl"
 RAW = json.loads(resources.files("extractors").joinpath("rules", "figures.json").read_text(encoding="utf-8"))
@@ -105,7 +107,8 @@ def _clinical_texts() -> list[str]:
     texts += [block.text for paper in PAPERS for block in paper.body if isinstance(block, Para)]
     return texts + ["twenty one of 44 patients", "Twenty-eight of forty-four episodes", "1,855 of 2,014 limbs (92.1%)",
                     "in 2014/15, 12/28 patients", "p=0.03; 7/10 (70%) and 3 of 9", "none 3 of 4 noone one of two",
-                    "We operated on 12 patients.", "We Prospectively Enrolled 40 patients."]
+                    "We operated on 12 patients.", "We Prospectively Enrolled 40 patients.",
+                    "WE İNCLUDED 40 PATIENTS", "We aſſeſſed 40 patients in TOTAL"]
 
 
 def test_a_rule_matches_only_texts_holding_one_of_its_required_literals():
@@ -113,7 +116,23 @@ def test_a_rule_matches_only_texts_holding_one_of_its_required_literals():
     for text in _clinical_texts():
         for rule in rules.rules + rules.cohort_rules:
             if rule.regex.search(text):
-                assert rule.applies(text.lower()), (rule.id, text)
+                assert rule.applies(literal_form(text)), (rule.id, text)
+
+
+@pytest.mark.parametrize("pattern, anchored", [
+    (r"(?P<ev>{COUNT})\s+of\s+(?P<tot>{NUM})", True),
+    (r"(?<!page\s)(?P<ev>{NUM})/(?P<tot>{DEN})", True),
+    (r"(?P<pct>{PCT})\s?%", False),  # "1234%": a full scan finds "234%", a number start is at "1"
+    (r"(?<![\d.])(?P<pct>{PCT})\s?%", True),
+    (r"\bin\s+(?P<ev>{COUNT})", False),
+])
+def test_only_patterns_that_open_with_a_whole_number_are_tried_where_numbers_start(pattern, anchored):
+    rules = load_figure_rules()
+    rule = FigureRule.from_dict({"id": "t", "family": "explicit", "description": "t", "pattern": pattern}, rules.macros)
+    assert rule.starts_at_number is anchored
+    text = "rose by 1234% in 12 of 40"
+    assert [m.span() for m in rule.finditer(text, rules.number_starts(text))] == \
+        [m.span() for m in rule.regex.finditer(text)]
 
 
 def test_matching_only_where_numbers_start_finds_what_a_full_scan_finds():
@@ -126,3 +145,10 @@ def test_matching_only_where_numbers_start_finds_what_a_full_scan_finds():
 def test_number_anchored_matching_agrees_with_a_full_scan_on_any_text(text):
     full, anchored = _matches_both_ways(text)
     assert anchored == full
+
+
+@pytest.mark.parametrize("sentence", ["We operated on 12 patients.", "WE OPERATED ON 12 PATIENTS.",
+                                      "In total, we operated\non 12 patients."])
+def test_we_operated_on_states_a_cohort(sentence):
+    _, cohorts = SentenceMatcher(load_figure_rules(), phrase_reader()).matches(sentence)
+    assert [(c.rule, c.size, c.unit) for c in cohorts] == [("cohort.active", 12, "patients")]

@@ -6,7 +6,7 @@ import pytest
 
 from evidence.errors import UnsupportedFile
 from extractors.parse import parse_file
-from extractors.text import line_separator, superscript_kind
+from extractors.text import MARK_SPAN, Paragraph, assemble, line_separator, superscript_kind
 
 HTML = """<!DOCTYPE html>
 <html><head><title>Femoral nerve palsy &amp; iliopsoas haematoma</title>
@@ -64,6 +64,15 @@ Haemophilia 2005;11:463-7.
 ])
 def test_line_separator(previous, following, expected):
     assert line_separator(previous, following) == expected
+
+
+@pytest.mark.parametrize("lines, text", [
+    (["the electro-", "co-", "agulation of the artery"], "the electrocoagulation of the artery"),
+    (["a pre-", "op-", "erative scan"], "a pre-operative scan"),
+    ([f"{MARK_SPAN}haema-", f"{MARK_SPAN}toma in 28 of 44"], "haematoma in 28 of 44"),
+])
+def test_a_word_broken_over_several_lines_joins_as_one(lines, text):
+    assert assemble([Paragraph(lines)]).text == text
 
 
 def test_line_separator_keeps_breaks_in_reference_lists():
