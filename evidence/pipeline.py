@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from extractors import figures, references
+from extractors.gcpause import gc_paused
 from extractors.parse import ParseOptions, parse_file
 from evidence.schema import ParsedDocument
 
@@ -18,9 +19,10 @@ EXTRACTOR_VERSION = f"figures-{figures.VERSION}+references-{references.VERSION}"
 
 def analyse_parsed(parsed: ParsedDocument) -> ParsedDocument:
     """Read references, citation markers and cohort figures from a parsed document's text."""
-    entries = references.extract_references(parsed)
-    markers = references.find_citation_markers(parsed, entries)
-    found = figures.extract_figures(parsed)
+    with gc_paused():
+        entries = references.extract_references(parsed)
+        markers = references.find_citation_markers(parsed, entries)
+        found = figures.extract_figures(parsed)
     return replace(parsed, references=entries, markers=markers, figures=found)
 
 

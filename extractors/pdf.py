@@ -28,8 +28,6 @@ pages that print a table caption). The parser then
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
@@ -41,6 +39,7 @@ from extractors.mupdf import pymupdf
 from evidence.errors import EncryptedPdf, IngestError, LimitExceeded, UnreadablePdf, UnsupportedFile
 from evidence.schema import Page, ParsedDocument, Span, Table
 from extractors import ocr
+from extractors.gcpause import gc_paused
 from extractors.metadata import TextLine, read_metadata
 from extractors.sections import LIST_LOOKAHEAD, find_sections, heading_kind, numbered_list_start, run_in_heading
 from extractors.pdf_lines import CAPTION, Layout, Line
@@ -538,23 +537,9 @@ def _apply_ocr(doc: pymupdf.Document, layouts: list[Layout], options: ParseOptio
         warnings.append(ocr.missing_text_warning(untexted, ocr=options.ocr if available else "auto"))
 
 
-@contextlib.contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector (restoring its state after). A page's text dict is
-    thousands of small dicts and tuples, freed by reference counting; their allocation alone
-    would trigger collections that rescan every live object, about a fifth of parse time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def parse_pdf(data: bytes, options: ParseOptions, *, source: str, sha256: str) -> ParsedDocument:
     """Parse the bytes of a PDF; ``source`` names the file in errors and in the result."""
-    with _gc_paused():
+    with gc_paused():
         return _parse_pdf(data, options, source=source, sha256=sha256)
 
 
