@@ -113,12 +113,12 @@ class SentenceMatcher:
     def matches(self, sentence: str) -> tuple[list[FigureMatch], list[CohortMatch]]:
         """Figures and cohort sizes of one sentence, offsets into ``sentence``."""
         starts = self.rules.number_starts(sentence)
-        cohorts = self._cohorts(sentence, starts)
+        lowered = literal_form(sentence)
+        cohorts = self._cohorts(sentence, starts, lowered)
         cohort_counts = [(c.start, c.end) for c in cohorts]
         figures: list[FigureMatch] = []
         claimed: list[tuple[int, int]] = []
         group = 0
-        lowered = literal_form(sentence)
         for rule in self.rules.rules:
             if not rule.applies(lowered):
                 continue
@@ -152,9 +152,8 @@ class SentenceMatcher:
 
     # -- cohort sizes -------------------------------------------------------------------------
 
-    def _cohorts(self, sentence: str, starts: list[int]) -> list[CohortMatch]:
+    def _cohorts(self, sentence: str, starts: list[int], lowered: str) -> list[CohortMatch]:
         found = []
-        lowered = literal_form(sentence)
         for rule in self.rules.cohort_rules:
             if not rule.applies(lowered):
                 continue
