@@ -14,6 +14,10 @@ same file, so a new unit noun or number word is one line of JSON, not a regex ed
     {STRONG} a verb that makes a bare number a count of units ("9 underwent embolization")
     {ZERO}  an outcome that "no ..." can deny ("deaths", "recurrence")
     {ITEM}  one count of a "respectively" list, with an optional bracketed percentage
+
+Two optional keys spare a sentence a pattern that cannot match it: ``requires``, literals of
+which the sentence (lower case) must hold one, and ``prefilter``, a quick regular expression it
+must hold. Both must be true of every text the pattern matches; the tests check that.
 """
 
 from __future__ import annotations
@@ -32,8 +36,8 @@ __all__ = ["FAMILIES", "FigureRule", "FigureRules", "literal_form", "load_figure
 
 FAMILIES = ("explicit", "inferred", "pair", "letter_list", "respectively", "zero", "percent_only", "percent_list",
             "arm_list", "cohort")
-_RULE_KEYS = {"id", "family", "description", "pattern", "requires"}
-_REQUIRED_RULE_KEYS = _RULE_KEYS - {"requires"}
+_RULE_KEYS = {"id", "family", "description", "pattern", "requires", "prefilter"}
+_REQUIRED_RULE_KEYS = _RULE_KEYS - {"requires", "prefilter"}
 _FILE_KEYS = {"version", "number_words", "units", "outcome_verbs", "verbs_kept_in_outcome", "strong_verbs",
               "zero_outcomes", "rules", "cohort_rules"}
 _PLACEHOLDER = re.compile(r"\{([A-Z]+)\}")
@@ -78,14 +82,19 @@ class FigureRule:
     regex: re.Pattern[str]
     requires: tuple[str, ...] = ()
     starts_at_number: bool = False
+    prefilter: re.Pattern[str] | None = None
 
     def applies(self, lowered: str) -> bool:
         """Whether a sentence, in its :func:`literal_form`, holds one of the literals the pattern
-        cannot match without."""
-        for literal in self.requires:  # a loop, not any(): called for every rule and sentence
-            if literal in lowered:
-                return True
-        return not self.requires
+        cannot match without, and what its prefilter looks for (a cheap search standing for a
+        pattern that is slow to fail, such as one opening with a lazy run of any characters)."""
+        if self.requires:
+            for literal in self.requires:  # a loop, not any(): called for every rule and sentence
+                if literal in lowered:
+                    break
+            else:
+                return False
+        return self.prefilter is None or self.prefilter.search(lowered) is not None
 
     def finditer(self, sentence: str, number_starts: list[int]) -> Iterator[re.Match[str]]:
         """The pattern's matches in ``sentence``, as ``regex.finditer`` gives them.
@@ -126,19 +135,22 @@ class FigureRule:
                                       f"known placeholders are {', '.join('{' + m + '}' for m in sorted(macros))}")
             return macros[name]
 
-        source = _PLACEHOLDER.sub(expand, data["pattern"])
-        try:
-            regex = re.compile(source, re.IGNORECASE)
-        except re.error as exc:
-            raise ExtractionError(f"{_RULES_FILE} rule {rule_id!r}: pattern does not compile ({exc}); "
-                                  "fix the regular expression in the rule file") from exc
+        def compiled(key: str, flags: int) -> re.Pattern[str]:
+            try:
+                return re.compile(_PLACEHOLDER.sub(expand, data[key]), flags)
+            except (re.error, TypeError) as exc:
+                raise ExtractionError(f"{_RULES_FILE} rule {rule_id!r}: {key} does not compile ({exc}); "
+                                      "fix the regular expression in the rule file") from exc
+
+        regex = compiled("pattern", re.IGNORECASE)
+        prefilter = compiled("prefilter", re.IGNORECASE | re.DOTALL) if "prefilter" in data else None
         requires = data.get("requires", [])
         if not isinstance(requires, list) or not all(isinstance(r, str) and r for r in requires):
             raise ExtractionError(f"{_RULES_FILE} rule {rule_id!r}: 'requires' must be a list of non-empty strings "
                                   f"(got {requires!r})")
         return cls(id=rule_id, family=data["family"], description=data["description"], regex=regex,
                    requires=tuple(r.lower() for r in requires),
-                   starts_at_number=_starts_at_number(data["pattern"]))
+                   starts_at_number=_starts_at_number(data["pattern"]), prefilter=prefilter)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ def test_packaged_rules_load_with_unique_ids():
 
 @pytest.mark.parametrize(("data", "message"), [
     (with_rule(weight=2), "figures.json rule 'count.percent_of_total': unknown key(s) 'weight'; "
-                          "allowed keys are description, family, id, pattern, requires"),
+                          "allowed keys are description, family, id, pattern, prefilter, requires"),
     (with_rule(family="guess"), "figures.json rule 'count.percent_of_total': 'family' must be one of explicit, "
                                 "inferred, pair, letter_list, respectively, zero, percent_only, percent_list, arm_list, "
                                 "cohort (got 'guess')"),
@@ -48,6 +48,8 @@ def test_packaged_rules_load_with_unique_ids():
                                     "{VERB}, {WORD}, {ZERO}"),
     (with_rule(requires="%"), "figures.json rule 'count.percent_of_total': 'requires' must be a list of non-empty "
                               "strings (got '%')"),
+    (with_rule(prefilter="(%"), "figures.json rule 'count.percent_of_total': prefilter does not compile (missing ), "
+                                "unterminated subpattern at position 0); fix the regular expression in the rule file"),
     ({**RAW, "colour": "red"}, None),
 ])
 def test_loader_rejects_bad_rules(data, message):
@@ -108,7 +110,10 @@ def _clinical_texts() -> list[str]:
     return texts + ["twenty one of 44 patients", "Twenty-eight of forty-four episodes", "1,855 of 2,014 limbs (92.1%)",
                     "in 2014/15, 12/28 patients", "p=0.03; 7/10 (70%) and 3 of 9", "none 3 of 4 noone one of two",
                     "We operated on 12 patients.", "We Prospectively Enrolled 40 patients.",
-                    "WE İNCLUDED 40 PATIENTS", "We aſſeſſed 40 patients in TOTAL"]
+                    "WE İNCLUDED 40 PATIENTS", "We aſſeſſed 40 patients in TOTAL",
+                    "Pain was reported in 45%, weakness in 30% and numbness in 12.5% of patients.",
+                    "Quadriceps weakness in 71.4 %\nand sensory loss in 64·3 %  of the patients",
+                    "Thigh pain IN 45%, and weakness IN 30% OF PATIENTS", "episodes (N=44)", "patients ( n =28 )"]
 
 
 def test_a_rule_matches_only_texts_holding_one_of_its_required_literals():
