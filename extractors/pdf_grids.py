@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from extractors.mupdf import pymupdf
 
@@ -32,6 +33,7 @@ MAX_RULES = 1500  # beyond this many strokes a page is a drawing, not a table
 MIN_SIDE = 3.0
 SNAP = 3.0
 
+T = TypeVar("T")
 Segment = tuple[float, float, float, float]  # x0, y0, x1, y1 with x0 <= x1 and y0 <= y1
 Cell = tuple[float, float, float, float]
 
@@ -76,28 +78,20 @@ def page_grids(page: pymupdf.Page) -> list[Grid]:
     rules = [s for s in strokes if _is_rule(s)]
     if len(rules) > MAX_RULES:
         return []
-    parent = list(range(len(rules)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     ordered = sorted(range(len(rules)), key=lambda i: rules[i][0])
-    for position, i in enumerate(ordered):  # sweep along x: only rules that reach each other meet
-        a = rules[i]
-        for j in ordered[position + 1:]:
-            b = rules[j]
-            if b[0] > a[2] + RULE_TOUCH:
-                break
-            if b[1] <= a[3] + RULE_TOUCH and a[1] <= b[3] + RULE_TOUCH:
-                parent[root(j)] = root(i)
-    groups: dict[int, list[Segment]] = defaultdict(list)
-    for i, rule in enumerate(rules):
-        groups[root(i)].append(rule)
+
+    def touching() -> Iterator[tuple[int, int]]:
+        for position, i in enumerate(ordered):  # sweep along x: only rules that reach each other meet
+            a = rules[i]
+            for j in ordered[position + 1:]:
+                b = rules[j]
+                if b[0] > a[2] + RULE_TOUCH:
+                    break
+                if b[1] <= a[3] + RULE_TOUCH and a[1] <= b[3] + RULE_TOUCH:
+                    yield i, j
+
     grids = []
-    for group in groups.values():
+    for group in _grouped(rules, touching()):
         across = {round(r[1]) for r in group if r[2] - r[0] > r[3] - r[1]}
         down = {round(r[0]) for r in group if r[3] - r[1] > r[2] - r[0]}
         if len(across) < 3 or len(down) < 3:
@@ -187,7 +181,21 @@ def _smallest_cell(x: float, y: float, on_across: set[int], on_down: set[int],
 
 def _connected(cells: Sequence[Cell]) -> list[list[Cell]]:
     """Cells grouped into tables: cells sharing a corner belong to one table."""
-    parent = list(range(len(cells)))
+    first_at: dict[tuple[float, float], int] = {}
+
+    def sharing_a_corner() -> Iterator[tuple[int, int]]:
+        for i, (x0, y0, x1, y1) in enumerate(cells):
+            for corner in ((x0, y0), (x1, y0), (x0, y1), (x1, y1)):
+                yield i, first_at.setdefault(corner, i)
+
+    return _grouped(cells, sharing_a_corner())
+
+
+def _grouped(items: Sequence[T], links: Iterable[tuple[int, int]]) -> list[list[T]]:
+    """``items`` in groups, linked ones (directly or through others) together, each group in
+    item order and the groups in the order of their first items. ``links`` are pairs of
+    indexes into ``items``."""
+    parent = list(range(len(items)))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -195,13 +203,11 @@ def _connected(cells: Sequence[Cell]) -> list[list[Cell]]:
             i = parent[i]
         return i
 
-    first_at: dict[tuple[float, float], int] = {}
-    for i, (x0, y0, x1, y1) in enumerate(cells):
-        for corner in ((x0, y0), (x1, y0), (x0, y1), (x1, y1)):
-            parent[root(first_at.setdefault(corner, i))] = root(i)
-    groups: dict[int, list[Cell]] = defaultdict(list)
-    for i, cell in enumerate(cells):
-        groups[root(i)].append(cell)
+    for i, j in links:
+        parent[root(j)] = root(i)
+    groups: dict[int, list[T]] = defaultdict(list)
+    for i, item in enumerate(items):
+        groups[root(i)].append(item)
     return list(groups.values())
 
 
